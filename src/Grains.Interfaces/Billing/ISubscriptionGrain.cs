@@ -1,0 +1,47 @@
+using DeepSync.Fleet;
+using DeepSync.Governance;
+
+namespace DeepSync.Billing;
+
+/// <summary>
+/// One user's subscription, keyed by user id: tier, billing period (rolled over lazily on access),
+/// voice-minute pool and the node list. It is the only place nodes are created, so the tier's node
+/// limit holds under any concurrency: calls are processed one at a time.
+/// </summary>
+[Alias("DeepSync.Billing.ISubscriptionGrain")]
+public interface ISubscriptionGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// Sets up a new user: the default tier, a first period starting now and the first node
+    /// "Alpha-1". Idempotent: a second call returns the existing subscription.
+    /// </summary>
+    [Alias("Provision")]
+    Task<SubscriptionSnapshot> Provision(string email);
+
+    /// <summary>The subscription as <paramref name="actor"/> (the user or an operator) may see it.</summary>
+    [Alias("Get")]
+    Task<SubscriptionSnapshot> Get(Actor actor);
+
+    /// <summary>
+    /// Creates a node under the tier's node limit (<c>NodeLimitReached</c> beyond it). A repeated
+    /// <paramref name="requestId"/> returns the node the first request created.
+    /// </summary>
+    [Alias("CreateNode")]
+    Task<NodeSnapshot> CreateNode(Actor actor, NodeProfile profile, string requestId);
+
+    /// <summary>Moves the subscription to another tier (operators and the platform). Excess nodes are suspended, newest first.</summary>
+    [Alias("ChangeTier")]
+    Task<SubscriptionSnapshot> ChangeTier(Actor actor, string tierId);
+
+    /// <summary>Adds voice minutes to the current period (operators only).</summary>
+    [Alias("GrantVoiceMinutes")]
+    Task<VoicePool> GrantVoiceMinutes(Actor actor, int minutes, string reason);
+
+    /// <summary>Adds metered voice seconds for one node to the current period's pool.</summary>
+    [Alias("RecordVoiceUsage")]
+    Task<VoicePool> RecordVoiceUsage(Guid nodeId, long seconds);
+
+    /// <summary>Deletes one of the subscription's nodes; it stops counting toward the limit.</summary>
+    [Alias("DeleteNode")]
+    Task DeleteNode(Actor actor, Guid nodeId);
+}

@@ -1,0 +1,59 @@
+using DeepSync.Governance;
+
+namespace DeepSync.Fleet;
+
+/// <summary>
+/// One teammate node, keyed by node id. Owns its profile, lifecycle and suspension, and is the only
+/// way anything reaches the node's agent: suspension is checked here, so once <see cref="Suspend"/>
+/// returns no later message gets through. Every method checks that <c>actor</c> owns the node or is
+/// an operator; a foreign user gets <c>NodeNotFound</c>, exactly like an unknown id.
+/// </summary>
+[Alias("DeepSync.Fleet.ITeammateNodeGrain")]
+public interface ITeammateNodeGrain : IGrainWithGuidKey
+{
+    /// <summary>The node as <paramref name="actor"/> may see it.</summary>
+    [Alias("Get")]
+    Task<NodeSnapshot> Get(Actor actor);
+
+    /// <summary>Changes name, callsign, role and location. Validated; a rename is audited.</summary>
+    [Alias("UpdateProfile")]
+    Task<NodeSnapshot> UpdateProfile(Actor actor, NodeProfile profile);
+
+    /// <summary>Starts the node on its host. Refused while suspended.</summary>
+    [Alias("Launch")]
+    Task<NodeSnapshot> Launch(Actor actor);
+
+    /// <summary>Stops the node on its host (it keeps its memory and stays in the fleet).</summary>
+    [Alias("Stop")]
+    Task<NodeSnapshot> Stop(Actor actor);
+
+    /// <summary>
+    /// The kill switch: from the moment this returns, every call that would reach the agent is
+    /// refused with <c>NodeSuspended</c>. Owners may suspend their own node; operators any node.
+    /// </summary>
+    [Alias("Suspend")]
+    Task<NodeSnapshot> Suspend(Actor actor, SuspensionReason reason, string detail);
+
+    /// <summary>
+    /// Lifts the suspension. An owner may lift only a suspension they made themselves; operator,
+    /// strike and over-plan suspensions are lifted by an operator (or, for over-plan, the platform).
+    /// </summary>
+    [Alias("Resume")]
+    Task<NodeSnapshot> Resume(Actor actor);
+
+    /// <summary>Hands a message to the node's agent and returns its reply. Refused while suspended.</summary>
+    [Alias("SendMessage")]
+    Task<NodeReply> SendMessage(Actor actor, NodeMessage message);
+
+    /// <summary>Deletes the node (called through its subscription, which stops counting it). Audited; idempotent.</summary>
+    [Alias("Delete")]
+    Task Delete(Actor actor);
+
+    /// <summary>Creates the node. Called by the owning subscription only; idempotent.</summary>
+    [Alias("Initialize")]
+    Task<NodeSnapshot> Initialize(NodeInitialization init);
+
+    /// <summary>Records the tier of the owning subscription (for the operator directory).</summary>
+    [Alias("SetTier")]
+    Task SetTier(string tierId);
+}

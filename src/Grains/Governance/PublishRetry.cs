@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace DeepSync.Governance;
+
+/// <summary>
+/// Runs a grain's publish step (ledger entries, directory rows) and, when the database is away,
+/// keeps retrying on a grain timer until it succeeds. The data to publish is already durable in the
+/// grain's state, so a failed publish never loses anything.
+/// </summary>
+public sealed class PublishRetry(Grain grain, ILogger logger, Func<CancellationToken, Task> publish)
+{
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
+    private IGrainTimer? _timer;
+
+    /// <summary>Tries to publish now; schedules retries on failure. Never throws.</summary>
+    public async Task TryAsync()
+    {
+        try
+        {
+            await publish(CancellationToken.None);
+            _timer?.Dispose();
+            _timer = null;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Publishing {Grain} to the ledger/directory failed; retrying every {Period}", grain.GetGrainId(), RetryPeriod);
+            _timer ??= grain.RegisterGrainTimer(
+                static (self, _) => self.TryAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = RetryPeriod, Period = RetryPeriod, KeepAlive = true });
+        }
+    }
+}

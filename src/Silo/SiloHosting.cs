@@ -56,7 +56,7 @@ public static class SiloHosting
         services.AddSingleton(database);
         services.AddHostedService<DatabaseLifetime>();
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(DomainClock.Key, TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
         services.AddSingleton<IAuditLedger, PostgresAuditLedger>();
         services.AddSingleton<INodeDirectory, PostgresNodeDirectory>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using DeepSync.Errors;
 using DeepSync.Fleet;
 using DeepSync.Governance;
@@ -23,7 +24,7 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         [PersistentState(StorageNames.Subscription, StorageNames.Provider)] IPersistentState<SubscriptionState> state,
         IAuditLedger ledger,
         ISubscriptionDirectory directory,
-        TimeProvider clock,
+        [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         ILogger<SubscriptionGrain> logger)
     {
         _state = state;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using DeepSync.Errors;
 using DeepSync.Governance;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ public sealed class TierCatalogGrain : Grain, ITierCatalogGrain
         [PersistentState(StorageNames.TierCatalog, StorageNames.Provider)] IPersistentState<TierCatalogState> state,
         IAuditLedger ledger,
         ISubscriptionDirectory subscriptions,
-        TimeProvider clock,
+        [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         ILogger<TierCatalogGrain> logger)
     {
         _state = state;

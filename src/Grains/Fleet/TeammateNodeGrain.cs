@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using DeepSync.Agents;
 using DeepSync.Errors;
 using DeepSync.Governance;
@@ -29,7 +30,7 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         INodeDirectory directory,
         INodeHost host,
         IAgentRuntime runtime,
-        TimeProvider clock,
+        [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         ILogger<TeammateNodeGrain> logger)
     {
         _state = state;

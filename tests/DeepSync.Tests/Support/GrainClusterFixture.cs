@@ -1,0 +1,70 @@
+using DeepSync.Agents;
+using DeepSync.Billing;
+using DeepSync.Fleet;
+using DeepSync.Governance;
+using DeepSync.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace DeepSync.Tests.Support;
+
+/// <summary>An in-process test cluster (one silo, memory storage) with in-memory ports the tests can inspect.</summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public InMemoryAuditLedger Ledger => Service<InMemoryAuditLedger>();
+
+    public InMemoryNodeDirectory Directory => Service<InMemoryNodeDirectory>();
+
+    public RecordingNodeHost Host => Service<RecordingNodeHost>();
+
+    public RecordingAgentRuntime Runtime => Service<RecordingAgentRuntime>();
+
+    public ManualClock Clock => Service<ManualClock>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private T Service<T>() where T : notnull =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services.GetRequiredService<T>();
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Provider);
+            siloBuilder.UseInMemoryReminderService();
+            siloBuilder.ConfigureServices(services =>
+            {
+                services.AddSingleton<InMemoryAuditLedger>();
+                services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<InMemoryAuditLedger>());
+                services.AddSingleton<InMemoryNodeDirectory>();
+                services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<InMemoryNodeDirectory>());
+                services.AddSingleton<ISubscriptionDirectory, InMemorySubscriptionDirectory>();
+                services.AddSingleton<RecordingNodeHost>();
+                services.AddSingleton<INodeHost>(sp => sp.GetRequiredService<RecordingNodeHost>());
+                services.AddSingleton<RecordingAgentRuntime>();
+                services.AddSingleton<IAgentRuntime>(sp => sp.GetRequiredService<RecordingAgentRuntime>());
+                services.AddSingleton<ManualClock>();
+                services.AddKeyedSingleton<TimeProvider>(DomainClock.Key, (sp, _) => sp.GetRequiredService<ManualClock>());
+            });
+        }
+    }
+}
+
+/// <summary>Shares one test cluster across the grain test classes.</summary>
+[CollectionDefinition(Name)]
+public sealed class GrainClusterCollection : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain cluster";
+}

@@ -1,0 +1,22 @@
+using DeepSync.Billing;
+using DeepSync.Governance;
+
+namespace DeepSync.Tests.Support;
+
+/// <summary>Helpers to provision users in a cluster.</summary>
+public static class Users
+{
+    public static readonly Actor Operator = Actor.ForOperator("ops@deepsync.test", "Ops");
+
+    public static async Task<(Guid UserId, Actor Actor, SubscriptionSnapshot Subscription)> NewAsync(IGrainFactory grains, string? tierId = null)
+    {
+        var userId = Guid.NewGuid();
+        var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision($"user-{userId:N}@example.test");
+        if (tierId is not null)
+        {
+            subscription = await grains.GetGrain<ISubscriptionGrain>(userId).ChangeTier(Operator, tierId);
+        }
+
+        return (userId, Actor.ForUser(userId, "user"), subscription);
+    }
+}

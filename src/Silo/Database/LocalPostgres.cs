@@ -77,6 +77,9 @@ public sealed class LocalPostgres : IAsyncDisposable
         await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
     }
 
+    /// <summary>Starts the server again on the same port after <see cref="StopAsync"/>.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartCoreAsync(cancellationToken);
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
@@ -102,7 +105,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
         else
         {
-            Port = FreeLoopbackPort();
+            // A restart keeps its port, so existing connection strings stay valid.
+            Port = Port != 0 ? Port : FreeLoopbackPort();
             var logFile = Path.Combine(_root, "postgres.log");
             await RunAsync(
                 "pg_ctl",

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+using DeepSync.Silo;
+using DeepSync.Silo.Database;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DeepSync.Tests.Support;
+
+/// <summary>Starts real silo hosts, configured exactly as production does, on free loopback ports.</summary>
+public static class SiloHosts
+{
+    public static async Task<IHost> StartAsync(string connectionString, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DeepSync:Database:ConnectionString"] = connectionString,
+            ["DeepSync:Cluster:ClusterId"] = clusterId,
+            ["DeepSync:Cluster:SiloPort"] = FreePort().ToString(),
+            ["DeepSync:Cluster:GatewayPort"] = FreePort().ToString(),
+        });
+        var database = await builder.PrepareDeepSyncDatabaseAsync();
+        builder.AddDeepSyncSilo(database);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task ShutdownAsync(this IHost host)
+    {
+        await HostingAbstractionsHostExtensions.StopAsync(host, TimeSpan.FromSeconds(30));
+        host.Dispose();
+    }
+
+    public static DeepSyncDatabase Database(this IHost host) => (DeepSyncDatabase)host.Services.GetService(typeof(DeepSyncDatabase))!;
+}

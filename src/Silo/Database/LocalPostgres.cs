@@ -58,7 +58,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>Creates another database on this server (tests use one per test class).</summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres", pooling: false));
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -123,13 +123,14 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private string _password = string.Empty;
 
-    private string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    private string ConnectionStringFor(string database, bool pooling = true) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = Port,
         Username = SuperUser,
         Password = _password,
         Database = database,
+        Pooling = pooling,
     }.ConnectionString;
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
@@ -174,7 +175,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres", pooling: false));
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", name);

@@ -112,4 +112,26 @@ public sealed class ClusterOnPostgresTests
             await a.ShutdownAsync();
         }
     }
+
+    [Fact]
+    public async Task Memory_storage_mode_keeps_grain_state_in_memory_but_the_ledger_in_postgres()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync();
+        var host = await SiloHosts.StartAsync(connectionString, $"memory-{Guid.NewGuid():N}", storage: "memory");
+        try
+        {
+            var userId = Guid.NewGuid();
+            var subscription = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISubscriptionGrain>(userId).Provision("memory@example.test");
+
+            await using var dataSource = TestPostgres.DataSource(connectionString);
+            await using var grainRows = dataSource.CreateCommand("SELECT count(*) FROM orleansstorage");
+            Assert.Equal(0L, await grainRows.ExecuteScalarAsync());
+            var ledger = await host.Services.GetRequiredService<AuditLedgerQuery>().ReadAsync(new AuditFilter(NodeId: subscription.NodeIds[0]), 10);
+            Assert.Equal(AuditAction.NodeCreated, Assert.Single(ledger).Action);
+        }
+        finally
+        {
+            await host.ShutdownAsync();
+        }
+    }
 }

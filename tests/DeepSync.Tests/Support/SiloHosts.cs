@@ -11,7 +11,7 @@ namespace DeepSync.Tests.Support;
 /// <summary>Starts real silo hosts, configured exactly as production does, on free loopback ports.</summary>
 public static class SiloHosts
 {
-    public static async Task<IHost> StartAsync(string connectionString, string clusterId)
+    public static async Task<IHost> StartAsync(string connectionString, string clusterId, string storage = "postgres")
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -21,6 +21,7 @@ public static class SiloHosts
             ["DeepSync:Cluster:ClusterId"] = clusterId,
             ["DeepSync:Cluster:SiloPort"] = FreePort().ToString(),
             ["DeepSync:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["DeepSync:Cluster:Storage"] = storage,
         });
         var database = await builder.PrepareDeepSyncDatabaseAsync();
         builder.AddDeepSyncSilo(database);

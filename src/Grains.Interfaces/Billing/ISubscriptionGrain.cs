@@ -41,6 +41,15 @@ public interface ISubscriptionGrain : IGrainWithGuidKey
     [Alias("RecordVoiceUsage")]
     Task<VoicePool> RecordVoiceUsage(Guid nodeId, long seconds);
 
+    /// <summary>
+    /// Records a security strike against one of the user's nodes. When the user's nodes have
+    /// collected <c>3</c> strikes within a rolling 24 hours, every node of the user is suspended by the
+    /// three-strikes policy. Callers go to the subscription directly (never through the node grain),
+    /// because the subscription calls its nodes to suspend them.
+    /// </summary>
+    [Alias("RecordStrike")]
+    Task<StrikeOutcome> RecordStrike(Guid nodeId, StrikeSeverity severity, string rule, string detail, Actor initiator);
+
     /// <summary>Deletes one of the subscription's nodes; it stops counting toward the limit.</summary>
     [Alias("DeleteNode")]
     Task DeleteNode(Actor actor, Guid nodeId);

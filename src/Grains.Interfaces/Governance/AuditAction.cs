@@ -18,4 +18,5 @@ public static class AuditAction
     public const string TierDeleted = "tier_deleted";
     public const string VoiceMinutesGranted = "voice_minutes_granted";
     public const string SubscriptionCreated = "subscription_created";
+    public const string StrikeRecorded = "strike_recorded";
 }

@@ -194,6 +194,55 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         return await VoicePoolAsync();
     }
 
+    public async Task<StrikeOutcome> RecordStrike(Guid nodeId, StrikeSeverity severity, string rule, string detail, Actor initiator)
+    {
+        EnsureInitialized();
+        if (initiator.Kind is not (ActorKind.Policy or ActorKind.System or ActorKind.Operator))
+        {
+            throw new DeepSyncException(DeepSyncError.Forbidden, "Strikes are recorded by policies, the platform or operators.");
+        }
+
+        if (S.Nodes.All(n => n.NodeId != nodeId))
+        {
+            throw DeepSyncException.NodeNotFound(nodeId);
+        }
+
+        var cleanRule = (rule ?? string.Empty).Trim();
+        var cleanDetail = (detail ?? string.Empty).Trim();
+        if (cleanRule.Length is 0 or > 100 || cleanDetail.Length > 2_000)
+        {
+            throw DeepSyncException.Validation("A strike needs a rule of 1-100 characters and details of at most 2000 characters.");
+        }
+
+        var now = _clock.GetUtcNow();
+        S.RecentStrikes.RemoveAll(s => s.At <= now - StrikePolicy.Window);
+        S.RecentStrikes.Add(new StrikeRecord(nodeId, severity, cleanRule, now));
+        var count = StrikePolicy.InWindow(S.RecentStrikes.Select(s => s.At), now);
+        await CommitAsync(AuditEntries.Create(
+            now,
+            AuditAction.StrikeRecorded,
+            initiator,
+            nodeId,
+            UserId,
+            ("severity", severity.ToString().ToLowerInvariant()),
+            ("rule", cleanRule),
+            ("detail", cleanDetail),
+            ("strikes_in_24h", count.ToString())));
+
+        if (count < StrikePolicy.Threshold)
+        {
+            return new StrikeOutcome(count, false);
+        }
+
+        foreach (var node in S.Nodes.ToList())
+        {
+            await GrainFactory.GetGrain<ITeammateNodeGrain>(node.NodeId)
+                .Suspend(StrikePolicy.Initiator, SuspensionReason.SecurityStrikes, $"{count} security strikes within 24 hours (last: {cleanRule}).");
+        }
+
+        return new StrikeOutcome(count, true);
+    }
+
     public async Task DeleteNode(Actor actor, Guid nodeId)
     {
         EnsureVisibleTo(actor);

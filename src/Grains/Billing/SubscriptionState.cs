@@ -32,6 +32,9 @@ public sealed class SubscriptionState
     [Id(13)] public List<AuditEntry> PendingAudit { get; set; } = [];
     [Id(14)] public long Version { get; set; }
     [Id(15)] public long PublishedVersion { get; set; }
+
+    /// <summary>Strikes of the last 24 hours across the user's nodes.</summary>
+    [Id(16)] public List<StrikeRecord> RecentStrikes { get; set; } = [];
 }
 
 /// <summary>A node as its subscription counts it.</summary>

@@ -167,11 +167,6 @@ public sealed class TierCatalogGrain : Grain, ITierCatalogGrain
 
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
-        if (S.PendingAudit.Count > 0)
-        {
-            var batch = S.PendingAudit.ToList();
-            await _ledger.AppendAsync(batch, cancellationToken);
-            S.PendingAudit.RemoveRange(0, batch.Count);
-        }
+        await _ledger.FlushAsync(S.PendingAudit, cancellationToken);
     }
 }

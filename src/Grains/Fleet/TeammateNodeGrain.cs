@@ -297,12 +297,7 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
 
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
-        if (S.PendingAudit.Count > 0)
-        {
-            var batch = S.PendingAudit.ToList();
-            await _ledger.AppendAsync(batch, cancellationToken);
-            S.PendingAudit.RemoveRange(0, batch.Count);
-        }
+        await _ledger.FlushAsync(S.PendingAudit, cancellationToken);
 
         if (S.PublishedVersion < S.Version)
         {

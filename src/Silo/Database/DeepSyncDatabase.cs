@@ -36,6 +36,11 @@ public sealed class DeepSyncDatabase : IAsyncDisposable
         string connectionString;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
+            if (string.IsNullOrWhiteSpace(options.LocalDataDirectory))
+            {
+                throw new StartupException("DeepSync:Database:LocalDataDirectory (DeepSync__Database__LocalDataDirectory) must name a folder when no connection string is configured.");
+            }
+
             local = await LocalPostgres.StartAsync(options.LocalDataDirectory, options.PostgresBinDirectory, logger, cancellationToken);
             connectionString = local.ConnectionString;
         }

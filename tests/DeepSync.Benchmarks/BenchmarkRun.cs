@@ -9,7 +9,7 @@ namespace DeepSync.Benchmarks;
 
 /// <summary>
 /// One run, in order: provision nodes, collect every activation, measure node and echo activations'
-/// memory, then alternate node and echo throughput rounds over grains that are already active.
+/// memory, then measure node and echo call rates, alternating, over grains that are already active.
 /// </summary>
 public sealed class BenchmarkRun(BenchmarkSettings settings, TextWriter progress)
 {
@@ -70,15 +70,20 @@ public sealed class BenchmarkRun(BenchmarkSettings settings, TextWriter progress
         var nodes = fleet.Take(count).Select(m => (Grain: silo.Grains.GetGrain<ITeammateNodeGrain>(m.NodeId), m.Owner)).ToArray();
         var echoes = echoIds.Take(count).Select(id => silo.Grains.GetGrain<IEchoGrain>(id)).ToArray();
 
+        CallLoad[] loads =
+        [
+            new(ThroughputReport.NodeGrain, count, i => nodes[i].Grain.Get(nodes[i].Owner)),
+            new(ThroughputReport.EchoGrain, count, i => echoes[i].Echo(EchoText)),
+        ];
+
         var meter = new CallThroughputMeter(settings.Concurrency);
         var samples = new List<ThroughputSample>();
         for (var round = 1; round <= settings.Rounds; round++)
         {
             progress.WriteLine($"Throughput round {round}/{settings.Rounds}...");
-            samples.Add(await meter.MeasureAsync(ThroughputReport.NodeGrain, round, count, i => nodes[i].Grain.Get(nodes[i].Owner), settings.Warmup, settings.Measure));
-            samples.Add(await meter.MeasureAsync(ThroughputReport.EchoGrain, round, count, i => echoes[i].Echo(EchoText), settings.Warmup, settings.Measure));
+            samples.AddRange(await meter.MeasureInterleavedAsync(round, loads, settings.Warmup, settings.Measure, settings.Slice));
         }
 
-        return new ThroughputReport(settings.Concurrency, count, settings.Warmup, settings.Measure, samples);
+        return new ThroughputReport(settings.Concurrency, count, settings.Warmup, settings.Measure, settings.Slice, samples);
     }
 }

@@ -12,14 +12,15 @@ public sealed class PublishRetry(Grain grain, ILogger logger, Func<CancellationT
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
     private IGrainTimer? _timer;
 
-    /// <summary>Tries to publish now; schedules retries on failure. Never throws.</summary>
-    public async Task TryAsync()
+    /// <summary>Tries to publish now; schedules retries on failure. Never throws; returns whether it published.</summary>
+    public async Task<bool> TryAsync()
     {
         try
         {
             await publish(CancellationToken.None);
             _timer?.Dispose();
             _timer = null;
+            return true;
         }
         catch (Exception ex)
         {
@@ -28,6 +29,8 @@ public sealed class PublishRetry(Grain grain, ILogger logger, Func<CancellationT
                 static (self, _) => self.TryAsync(),
                 this,
                 new GrainTimerCreationOptions { DueTime = RetryPeriod, Period = RetryPeriod, KeepAlive = true });
+            return false;
         }
     }
 }
+

@@ -3,11 +3,11 @@ using DeepSync.Benchmarks.Ports;
 using DeepSync.Billing;
 using DeepSync.Fleet;
 using DeepSync.Governance;
+using DeepSync.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using DeepSync.Hosting;
 
 namespace DeepSync.Benchmarks.Hosting;
 
@@ -35,6 +35,9 @@ public sealed class BenchmarkSilo(IHost host) : IAsyncDisposable
         // No command-line args: "--quick" is ours, not a configuration key.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // Silo warnings go to stderr with the progress lines; stdout carries only the result table.
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InMemoryAuditLedger>();

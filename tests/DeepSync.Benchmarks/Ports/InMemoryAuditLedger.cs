@@ -21,8 +21,6 @@ public sealed class InMemoryAuditLedger : IAuditLedger
     /// <summary>Entries that were already recorded when they arrived (re-sent by a writer).</summary>
     public long RepeatedEntries => Interlocked.Read(ref _repeatedEntries);
 
-    public int Count => _entries.Count;
-
     public Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _appendCalls);

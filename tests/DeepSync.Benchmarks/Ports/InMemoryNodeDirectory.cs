@@ -15,8 +15,6 @@ public sealed class InMemoryNodeDirectory : INodeDirectory
     /// <summary>How many times <see cref="UpsertAsync"/> was called.</summary>
     public long UpsertCalls => Interlocked.Read(ref _upsertCalls);
 
-    public int Count => _rows.Count;
-
     public Task UpsertAsync(NodeDirectoryEntry entry, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _upsertCalls);

@@ -8,8 +8,6 @@ public sealed class InMemorySubscriptionDirectory : ISubscriptionDirectory
 {
     private readonly ConcurrentDictionary<Guid, SubscriptionDirectoryEntry> _rows = new();
 
-    public int Count => _rows.Count;
-
     public Task UpsertAsync(SubscriptionDirectoryEntry entry, CancellationToken cancellationToken = default)
     {
         _rows.AddOrUpdate(entry.UserId, entry, (_, stored) => entry.Version > stored.Version ? entry : stored);

@@ -12,6 +12,12 @@ public sealed record RunEnvironment(string Runtime, string Os, int ProcessorCoun
         RuntimeInformation.OSDescription,
         Environment.ProcessorCount,
         GCSettings.IsServerGC,
-        typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
+        OrleansVersion(),
         DateTimeOffset.UtcNow);
+
+    // The informational version reads like "10.4.2. Commit Hash: ..." or "10.4.2+sha"; keep the number.
+    private static string OrleansVersion() =>
+        typeof(Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            .Split([' ', '+'])[0]
+            .TrimEnd('.') ?? "unknown";
 }

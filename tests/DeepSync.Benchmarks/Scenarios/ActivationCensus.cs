@@ -13,7 +13,8 @@ public sealed class ActivationCensus(IManagementGrain management)
     /// <summary>Activations of the given grain classes on the silo.</summary>
     public async Task<int> CountAsync(params Type[] grainClasses)
     {
-        var names = grainClasses.Select(t => t.FullName).ToHashSet();
+        // The runtime names a grain class "Namespace.Type,Assembly".
+        var names = grainClasses.Select(t => $"{t.FullName},{t.Assembly.GetName().Name}").ToHashSet();
         var statistics = await management.GetSimpleGrainStatistics();
         return statistics.Where(s => names.Contains(s.GrainType)).Sum(s => s.ActivationCount);
     }

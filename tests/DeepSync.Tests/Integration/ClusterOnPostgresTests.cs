@@ -60,6 +60,9 @@ public sealed class ClusterOnPostgresTests
             var json = (string?)await command.ExecuteScalarAsync();
             Assert.NotNull(json);
             Assert.Contains("\"Survivor\"", json);
+
+            // Reactivation published the outbox and recorded that, so the next activation writes nothing again.
+            Assert.Contains("\"PendingAudit\":[]", json);
         }
         finally
         {

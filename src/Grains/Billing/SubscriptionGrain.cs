@@ -19,7 +19,6 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
     private readonly ISubscriptionDirectory _directory;
     private readonly TimeProvider _clock;
     private readonly PublishRetry _publisher;
-    private readonly ILogger<SubscriptionGrain> _logger;
 
     public SubscriptionGrain(
         [PersistentState(StorageNames.Subscription, StorageNames.Provider)] IPersistentState<SubscriptionState> state,
@@ -32,7 +31,6 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         _ledger = ledger;
         _directory = directory;
         _clock = clock;
-        _logger = logger;
         _publisher = new PublishRetry(this, logger, PublishAsync);
     }
 
@@ -44,10 +42,9 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if ((S.PendingAudit.Count > 0 || S.PublishedVersion < S.Version) && await _publisher.TryAsync())
+        if (S.PendingAudit.Count > 0 || S.PublishedVersion < S.Version)
         {
-            // Remember that it is published, so later activations do not publish it again.
-            await PersistPublishedAsync(cancellationToken);
+            await _publisher.PublishOnActivationAsync(_state, cancellationToken);
         }
     }
 
@@ -319,19 +316,6 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         S.Version++;
         await _state.WriteStateAsync();
         await _publisher.TryAsync();
-    }
-
-    private async Task PersistPublishedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _state.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Harmless: the next activation publishes again, and publishing is idempotent.
-            _logger.LogWarning(ex, "Could not record that {Grain} is published", this.GetGrainId());
-        }
     }
 
     private async Task PublishAsync(CancellationToken cancellationToken)

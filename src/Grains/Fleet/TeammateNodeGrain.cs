@@ -49,10 +49,9 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if ((S.PendingAudit.Count > 0 || S.PublishedVersion < S.Version) && await _publisher.TryAsync())
+        if (S.PendingAudit.Count > 0 || S.PublishedVersion < S.Version)
         {
-            // Remember that it is published, so later activations do not publish it again.
-            await PersistPublishedAsync(cancellationToken);
+            await _publisher.PublishOnActivationAsync(_state, cancellationToken);
         }
     }
 
@@ -294,19 +293,6 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         S.UpdatedAt = _clock.GetUtcNow();
         await _state.WriteStateAsync();
         await _publisher.TryAsync();
-    }
-
-    private async Task PersistPublishedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _state.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Harmless: the next activation publishes again, and publishing is idempotent.
-            _logger.LogWarning(ex, "Could not record that {Grain} is published", this.GetGrainId());
-        }
     }
 
     private async Task PublishAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Orleans.Core;
 using Microsoft.Extensions.Logging;
 
 namespace DeepSync.Governance;
@@ -32,5 +33,26 @@ public sealed class PublishRetry(Grain grain, ILogger logger, Func<CancellationT
             return false;
         }
     }
-}
 
+    /// <summary>
+    /// Publishes what an earlier activation left unpublished and, on success, writes the grain's state
+    /// so the next activation does not publish it again. Never throws.
+    /// </summary>
+    public async Task PublishOnActivationAsync(IStorage state, CancellationToken cancellationToken)
+    {
+        if (!await TryAsync())
+        {
+            return;
+        }
+
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Harmless: the next activation publishes again, and publishing is idempotent.
+            logger.LogWarning(ex, "Could not record that {Grain} is published", grain.GetGrainId());
+        }
+    }
+}

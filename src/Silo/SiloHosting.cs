@@ -4,7 +4,7 @@ using DeepSync.Billing;
 using DeepSync.Fleet;
 using DeepSync.Governance;
 using DeepSync.Hosting;
-using DeepSync.Silo.Agents;
+using DeepSync.Silo.Agents.Offline;
 using DeepSync.Silo.Billing;
 using DeepSync.Silo.Configuration;
 using DeepSync.Silo.Database;
@@ -63,6 +63,8 @@ public static class SiloHosting
         services.AddSingleton<ISubscriptionDirectory, PostgresSubscriptionDirectory>();
         services.AddSingleton<INodeHost, LocalNodeHost>();
         services.AddSingleton<IAgentRuntime, OfflineAgentRuntime>();
+        services.AddSingleton<INodeCredentials, PostgresNodeCredentials>();
+        services.AddOptions<NodeLifecycleOptions>().Bind(builder.Configuration.GetSection(NodeLifecycleOptions.Section));
         services.AddSingleton<NodeDirectoryQuery>();
         services.AddSingleton<AuditLedgerQuery>();
 

@@ -25,4 +25,8 @@ public enum DeepSyncError
     SubscriptionNotFound = 10,
     /// <summary>The node has been deleted.</summary>
     NodeDeleted = 11,
+    /// <summary>The node is not running (never launched, stopped or failed); launch it first.</summary>
+    NodeNotRunning = 12,
+    /// <summary>The node's agent runtime is unreachable right now.</summary>
+    RuntimeUnavailable = 13,
 }

@@ -1,4 +1,5 @@
 using DeepSync.Governance;
+using Orleans.Concurrency;
 
 namespace DeepSync.Fleet;
 
@@ -19,9 +20,21 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     [Alias("UpdateProfile")]
     Task<NodeSnapshot> UpdateProfile(Actor actor, NodeProfile profile);
 
-    /// <summary>Starts the node on its host. Refused while suspended.</summary>
+    /// <summary>
+    /// Starts the node on its host. Returns at once in <c>Provisioning</c>; the node walks through
+    /// service created, variables set, deployment building/deploying/success and agent ready, each step
+    /// an observer event and an audit entry, and resumes after a silo restart. Refused while suspended.
+    /// </summary>
     [Alias("Launch")]
     Task<NodeSnapshot> Launch(Actor actor);
+
+    /// <summary>Scales the node's container to zero; the next message wakes it.</summary>
+    [Alias("Sleep")]
+    Task<NodeSnapshot> Sleep(Actor actor);
+
+    /// <summary>Wakes a sleeping node; returns at once, the node turns Running when its container serves again.</summary>
+    [Alias("Wake")]
+    Task<NodeSnapshot> Wake(Actor actor);
 
     /// <summary>Stops the node on its host (it keeps its memory and stays in the fleet).</summary>
     [Alias("Stop")]
@@ -31,7 +44,7 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     /// The kill switch: from the moment this returns, every call that would reach the agent is
     /// refused with <c>NodeSuspended</c>. Owners may suspend their own node; operators any node.
     /// </summary>
-    [Alias("Suspend")]
+    [Alias("Suspend"), AlwaysInterleave]
     Task<NodeSnapshot> Suspend(Actor actor, SuspensionReason reason, string detail);
 
     /// <summary>
@@ -41,7 +54,10 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     [Alias("Resume")]
     Task<NodeSnapshot> Resume(Actor actor);
 
-    /// <summary>Hands a message to the node's agent and returns its reply. Refused while suspended.</summary>
+    /// <summary>
+    /// Hands a message to the node's agent and returns its reply. Refused while suspended; a sleeping
+    /// node is woken first. A suspension during the reply cancels the run.
+    /// </summary>
     [Alias("SendMessage")]
     Task<NodeReply> SendMessage(Actor actor, NodeMessage message);
 
@@ -52,6 +68,17 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     /// <summary>Creates the node. Called by the owning subscription only; idempotent.</summary>
     [Alias("Initialize")]
     Task<NodeSnapshot> Initialize(NodeInitialization init);
+
+    /// <summary>How long an observer subscription lasts without being renewed.</summary>
+    public static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>Sends every later change of the node to <paramref name="observer"/> (owner or operator only); call again to renew.</summary>
+    [Alias("Subscribe")]
+    Task Subscribe(Actor actor, INodeObserver observer);
+
+    /// <summary>Stops sending changes to <paramref name="observer"/>.</summary>
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(INodeObserver observer);
 
     /// <summary>Records the tier of the owning subscription (for the operator directory).</summary>
     [Alias("SetTier")]

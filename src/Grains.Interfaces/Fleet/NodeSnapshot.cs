@@ -13,7 +13,8 @@ public sealed record NodeSnapshot(
     [property: Id(4)] Suspension? Suspension,
     [property: Id(5)] DateTimeOffset CreatedAt,
     [property: Id(6)] DateTimeOffset UpdatedAt,
-    [property: Id(7)] long Version)
+    [property: Id(7)] long Version,
+    [property: Id(8)] NodeHostingInfo? Hosting = null)
 {
     public bool IsSuspended => Suspension is not null;
 }

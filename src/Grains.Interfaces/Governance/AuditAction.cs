@@ -19,4 +19,12 @@ public static class AuditAction
     public const string VoiceMinutesGranted = "voice_minutes_granted";
     public const string SubscriptionCreated = "subscription_created";
     public const string StrikeRecorded = "strike_recorded";
+    public const string NodeLifecycleStep = "node_lifecycle_step";
+    public const string NodeFailed = "node_failed";
+    public const string NodeSleeping = "node_sleeping";
+    public const string NodeWaking = "node_waking";
+    public const string AgentRunCancelled = "agent_run_cancelled";
+    public const string CredentialRevoked = "credential_revoked";
+    public const string ContainerStopRequested = "container_stop_requested";
+    public const string ContainerStopped = "container_stopped";
 }

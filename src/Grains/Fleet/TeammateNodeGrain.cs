@@ -1,28 +1,35 @@
-using Microsoft.Extensions.DependencyInjection;
 using DeepSync.Agents;
 using DeepSync.Errors;
 using DeepSync.Governance;
 using DeepSync.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace DeepSync.Fleet;
 
 /// <summary>
-/// A teammate node. Calls are processed one at a time, so a suspension committed by
-/// <see cref="Suspend"/> is seen by every call that starts after it returns.
+/// A teammate node: profile, suspension, lifecycle and message delivery. Calls are processed one at a
+/// time except <see cref="Suspend"/>, which interleaves so the kill switch takes effect even while a
+/// reply is streaming: it flips the flag before its first await, so every later call is refused.
 /// </summary>
-public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
+public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemindable
 {
-    private const int RecentReplyLimit = 256;
-
     private readonly IPersistentState<TeammateNodeState> _state;
     private readonly IAuditLedger _ledger;
     private readonly INodeDirectory _directory;
     private readonly INodeHost _host;
     private readonly IAgentRuntime _runtime;
+    private readonly INodeCredentials _credentials;
+    private readonly NodeLifecycleOptions _options;
     private readonly TimeProvider _clock;
     private readonly PublishRetry _publisher;
     private readonly ILogger<TeammateNodeGrain> _logger;
+    private readonly ObserverManager<INodeObserver> _observers;
+
+    // Suspend interleaves with other calls and timer ticks; state writes must not overlap.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public TeammateNodeGrain(
         [PersistentState(StorageNames.TeammateNode, StorageNames.Provider)] IPersistentState<TeammateNodeState> state,
@@ -30,6 +37,8 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         INodeDirectory directory,
         INodeHost host,
         IAgentRuntime runtime,
+        INodeCredentials credentials,
+        IOptions<NodeLifecycleOptions> options,
         [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         ILogger<TeammateNodeGrain> logger)
     {
@@ -38,9 +47,12 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         _directory = directory;
         _host = host;
         _runtime = runtime;
+        _credentials = credentials;
+        _options = options.Value;
         _clock = clock;
         _logger = logger;
         _publisher = new PublishRetry(this, logger, PublishAsync);
+        _observers = new ObserverManager<INodeObserver>(ITeammateNodeGrain.ObserverLifetime, logger);
     }
 
     private TeammateNodeState S => _state.State;
@@ -53,12 +65,35 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         {
             await _publisher.PublishOnActivationAsync(_state, cancellationToken);
         }
+
+        if (S.Operation != NodeOperation.None)
+        {
+            // A restart interrupted a transition: pick it up where it stopped.
+            StartTicker();
+        }
+        else if (S.Lifecycle == NodeLifecycle.Running)
+        {
+            StartIdleWatch();
+        }
     }
 
     public Task<NodeSnapshot> Get(Actor actor)
     {
         EnsureVisibleTo(actor);
         return Task.FromResult(Snapshot());
+    }
+
+    public Task Subscribe(Actor actor, INodeObserver observer)
+    {
+        EnsureVisibleTo(actor);
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(INodeObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
     }
 
     public async Task<NodeSnapshot> Initialize(NodeInitialization init)
@@ -107,35 +142,6 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         return Snapshot();
     }
 
-    public async Task<NodeSnapshot> Launch(Actor actor)
-    {
-        EnsureWritableBy(actor);
-        EnsureNotSuspended();
-        if (S.Lifecycle == NodeLifecycle.Running)
-        {
-            return Snapshot();
-        }
-
-        await _host.StartAsync(NodeId);
-        S.Lifecycle = NodeLifecycle.Running;
-        await CommitAsync(Audit(AuditAction.NodeLaunched, actor));
-        return Snapshot();
-    }
-
-    public async Task<NodeSnapshot> Stop(Actor actor)
-    {
-        EnsureWritableBy(actor);
-        if (S.Lifecycle is NodeLifecycle.Stopped or NodeLifecycle.Created)
-        {
-            return Snapshot();
-        }
-
-        await _host.StopAsync(NodeId);
-        S.Lifecycle = NodeLifecycle.Stopped;
-        await CommitAsync(Audit(AuditAction.NodeStopped, actor));
-        return Snapshot();
-    }
-
     public async Task<NodeSnapshot> Suspend(Actor actor, SuspensionReason reason, string detail)
     {
         EnsureVisibleTo(actor);
@@ -153,25 +159,21 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
             return Snapshot();
         }
 
+        // The kill switch proper: synchronous, before any await, so nothing that starts later gets through.
         S.Suspension = new Suspension(reason, trimmed, actor, _clock.GetUtcNow());
+        var runInFlight = _activeRun;
+        runInFlight?.Cancel();
+        S.RunOnResume = S.Lifecycle is NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning;
         await CommitAsync(Audit(AuditAction.NodeSuspended, actor, ("reason", ReasonText(reason)), ("detail", trimmed)));
 
-        // The flag is committed: from here on nothing reaches the agent. Stopping the container follows.
-        if (S.Lifecycle is NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning)
+        // Then every other plane, each step audited with its outcome.
+        if (runInFlight is not null)
         {
-            try
-            {
-                await _host.StopAsync(NodeId);
-                S.Lifecycle = NodeLifecycle.Stopped;
-                await CommitAsync(Audit(AuditAction.NodeStopped, actor, ("cause", "suspension")));
-            }
-            catch (Exception ex)
-            {
-                // The suspension already holds; a container that failed to stop receives nothing from us.
-                _logger.LogError(ex, "Node {NodeId} is suspended but its container did not confirm the stop", NodeId);
-            }
+            await CancelAgentRunAsync(actor);
         }
 
+        await RevokeCredentialAsync(actor);
+        await BeginStopAsync(actor, "suspension");
         return Snapshot();
     }
 
@@ -187,40 +189,14 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         SuspensionPolicy.EnsureMayResume(actor, S.OwnerId, suspension);
         S.Suspension = null;
         await CommitAsync(Audit(AuditAction.NodeResumed, actor, ("lifted_reason", ReasonText(suspension.Reason))));
+        if (S.RunOnResume)
+        {
+            // Resume redeploys: a fresh deployment with a freshly issued credential.
+            S.RunOnResume = false;
+            await BeginProvisionAsync(actor);
+        }
+
         return Snapshot();
-    }
-
-    public async Task<NodeReply> SendMessage(Actor actor, NodeMessage message)
-    {
-        EnsureWritableBy(actor);
-        EnsureNotSuspended();
-        if (message is null || string.IsNullOrWhiteSpace(message.Text))
-        {
-            throw DeepSyncException.Validation("A message needs text.");
-        }
-
-        if (string.IsNullOrWhiteSpace(message.IdempotencyKey) || message.IdempotencyKey.Length > 200)
-        {
-            throw DeepSyncException.Validation("A message needs an idempotency key of at most 200 characters.");
-        }
-
-        if (S.RecentReplies.TryGetValue(message.IdempotencyKey, out var earlier))
-        {
-            return earlier;
-        }
-
-        var text = await _runtime.ReplyAsync(new AgentTurn(NodeId, S.Profile!.Name, message.Channel, message.Sender, message.Text, message.IdempotencyKey));
-        var reply = new NodeReply(message.IdempotencyKey, text, _clock.GetUtcNow());
-        S.RecentReplies[message.IdempotencyKey] = reply;
-        S.RecentReplyOrder.Add(message.IdempotencyKey);
-        while (S.RecentReplyOrder.Count > RecentReplyLimit)
-        {
-            S.RecentReplies.Remove(S.RecentReplyOrder[0]);
-            S.RecentReplyOrder.RemoveAt(0);
-        }
-
-        await _state.WriteStateAsync();
-        return reply;
     }
 
     public async Task Delete(Actor actor)
@@ -231,12 +207,18 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         }
 
         EnsureWritableBy(actor);
-        if (S.Lifecycle is NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning)
+        _activeRun?.Cancel();
+        await RevokeCredentialAsync(actor);
+        if (S.ServiceId is { } serviceId)
         {
-            await _host.StopAsync(NodeId);
+            await _host.DeleteServiceAsync(serviceId);
         }
 
         S.Lifecycle = NodeLifecycle.Deleted;
+        S.Operation = NodeOperation.None;
+        S.ServiceId = null;
+        S.DeploymentId = null;
+        StopTicker();
         await CommitAsync(Audit(AuditAction.NodeDeleted, actor));
     }
 
@@ -286,24 +268,43 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
     private AuditEntry Audit(string action, Actor actor, params (string Key, string? Value)[] details) =>
         AuditEntries.Create(_clock.GetUtcNow(), action, actor, NodeId, S.OwnerId, details);
 
+    /// <summary>Persists the state with its ledger entries, then publishes them and tells the observers.</summary>
     private async Task CommitAsync(params AuditEntry[] entries)
     {
-        S.PendingAudit.AddRange(entries);
-        S.Version++;
-        S.UpdatedAt = _clock.GetUtcNow();
-        await _state.WriteStateAsync();
+        await _writeGate.WaitAsync();
+        try
+        {
+            S.PendingAudit.AddRange(entries);
+            S.Version++;
+            S.UpdatedAt = _clock.GetUtcNow();
+            await _state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
         await _publisher.TryAsync();
+        var snapshot = Snapshot();
+        foreach (var entry in entries.DefaultIfEmpty())
+        {
+            var change = entry is null
+                ? new NodeChange(snapshot, "updated", null, S.UpdatedAt)
+                : new NodeChange(snapshot, entry.Details.TryGetValue("step", out var step) ? step : entry.Action, Describe(entry), entry.At);
+            _observers.Notify(o => o.OnNodeChanged(change));
+        }
     }
+
+    private static string? Describe(AuditEntry entry) =>
+        entry.Details.Count == 0 ? null : string.Join(", ", entry.Details.Select(d => $"{d.Key}: {d.Value}"));
 
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
         await _ledger.FlushAsync(S.PendingAudit, cancellationToken);
-
         if (S.PublishedVersion < S.Version)
         {
             var version = S.Version;
             await _directory.UpsertAsync(ToDirectoryEntry(), cancellationToken);
-
             S.PublishedVersion = version;
         }
     }
@@ -322,7 +323,16 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain
         S.UpdatedAt,
         S.Version);
 
-    private NodeSnapshot Snapshot() => new(NodeId, S.OwnerId, S.Profile!, S.Lifecycle, S.Suspension, S.CreatedAt, S.UpdatedAt, S.Version);
+    private NodeSnapshot Snapshot() => new(
+        NodeId,
+        S.OwnerId,
+        S.Profile!,
+        S.Lifecycle,
+        S.Suspension,
+        S.CreatedAt,
+        S.UpdatedAt,
+        S.Version,
+        new NodeHostingInfo(_host.Name, S.ServiceId, S.DeploymentId, S.Step, S.FailureReason, S.AgentId));
 
     internal static string ReasonText(SuspensionReason reason) => reason switch
     {

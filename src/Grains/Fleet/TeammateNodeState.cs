@@ -1,4 +1,5 @@
 using DeepSync.Governance;
+using DeepSync.Hosting;
 
 namespace DeepSync.Fleet;
 
@@ -29,4 +30,32 @@ public sealed class TeammateNodeState
 
     /// <summary>Keys of <see cref="RecentReplies"/> oldest first, to bound it.</summary>
     [Id(13)] public List<string> RecentReplyOrder { get; set; } = [];
+
+    /// <summary>The transition in progress; resumed on activation.</summary>
+    [Id(14)] public NodeOperation Operation { get; set; }
+
+    [Id(15)] public string? ServiceId { get; set; }
+    [Id(16)] public string? DeploymentId { get; set; }
+
+    /// <summary>Whether the current credential has been handed to the container (rotated on every deploy).</summary>
+    [Id(17)] public bool VariablesSet { get; set; }
+
+    /// <summary>The last deployment phase seen, so each change becomes one timeline step.</summary>
+    [Id(18)] public DeploymentPhase? LastPhase { get; set; }
+
+    /// <summary>Whether the stop request for <see cref="DeploymentId"/> has been accepted by the host.</summary>
+    [Id(19)] public bool StopRequested { get; set; }
+
+    [Id(20)] public string? Step { get; set; }
+    [Id(21)] public string? FailureReason { get; set; }
+    [Id(22)] public DateTimeOffset? OperationStartedAt { get; set; }
+    [Id(23)] public string? AgentId { get; set; }
+
+    /// <summary>The agent conversation of each channel (web, telegram, voice).</summary>
+    [Id(24)] public Dictionary<string, string> Conversations { get; set; } = [];
+
+    [Id(25)] public DateTimeOffset LastActivityAt { get; set; }
+
+    /// <summary>The node was running when it was suspended: resuming redeploys it.</summary>
+    [Id(26)] public bool RunOnResume { get; set; }
 }

@@ -39,7 +39,8 @@ public sealed class BenchmarkSilo(IHost host) : IAsyncDisposable
         // Silo warnings go to stderr with the progress lines; stdout carries only the result table.
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddKeyedSingleton(DomainClock.Key, TimeProvider.System);
+        builder.Services.AddSingleton<INodeCredentials, UnusedNodeCredentials>();
         builder.Services.AddSingleton<InMemoryAuditLedger>();
         builder.Services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<InMemoryAuditLedger>());
         builder.Services.AddSingleton<InMemoryNodeDirectory>();

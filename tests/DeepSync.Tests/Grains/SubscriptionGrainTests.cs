@@ -25,9 +25,10 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
         Assert.Equal(userId, alpha.OwnerId);
         Assert.Equal(NodeLifecycle.Created, alpha.Lifecycle);
 
-        var launched = await node.Launch(actor);
-        Assert.Equal(NodeLifecycle.Running, launched.Lifecycle);
-        Assert.Contains(fixture.Host.Calls, c => c.NodeId == nodeId && c.Action == "start");
+        await node.Launch(actor);
+        var running = await Eventually.Until(() => node.Get(actor), n => n.Lifecycle == NodeLifecycle.Running);
+        Assert.Equal("agent_ready", running.Hosting?.Step);
+        Assert.Contains(fixture.Host.Calls, c => c.Operation == "deploy" && c.Argument == running.Hosting?.ServiceId);
 
         var refused = await Assert.ThrowsAsync<DeepSyncException>(() =>
             fixture.Grains.GetGrain<ISubscriptionGrain>(userId).CreateNode(actor, Bravo, "second"));

@@ -19,6 +19,11 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
 
     private static NodeMessage Message(string text, string? key = null) => new("web", "owner", text, key ?? Guid.NewGuid().ToString());
 
+    private static string AgentOf(Guid nodeId) => $"agent-{nodeId:N}";
+
+    private static Task<NodeSnapshot> RunningAsync(ITeammateNodeGrain node, Actor owner) =>
+        node.Launch(owner).ContinueWith(_ => Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Running)).Unwrap();
+
     [Fact]
     public async Task Unknown_and_foreign_nodes_are_both_not_found()
     {
@@ -61,12 +66,12 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
     public async Task After_suspend_returns_every_call_that_would_reach_the_agent_is_refused()
     {
         var (_, owner, node, nodeId) = await AlphaAsync();
-        await node.Launch(owner);
+        await RunningAsync(node, owner);
         var reply = await node.SendMessage(owner, Message("hello"));
         Assert.Equal("echo: hello", reply.Text);
 
         await node.Suspend(owner, SuspensionReason.OwnerRequest, "taking a break");
-        var reached = fixture.Runtime.Turns.Count(t => t.Turn.NodeId == nodeId);
+        var reached = fixture.Runtime.Messages.Count(t => t.Message.AgentId == AgentOf(nodeId));
 
         var send = await Assert.ThrowsAsync<DeepSyncException>(() => node.SendMessage(owner, Message("are you there?")));
         var launch = await Assert.ThrowsAsync<DeepSyncException>(() => node.Launch(owner));
@@ -74,57 +79,47 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
         Assert.Equal(DeepSyncError.NodeSuspended, send.Code);
         Assert.Equal(DeepSyncError.NodeSuspended, launch.Code);
         Assert.Contains("suspended", send.Message);
-        Assert.Equal(reached, fixture.Runtime.Turns.Count(t => t.Turn.NodeId == nodeId));
-        var snapshot = await node.Get(owner);
-        Assert.Equal(NodeLifecycle.Stopped, snapshot.Lifecycle);
-        Assert.Contains(fixture.Host.Calls, c => c.NodeId == nodeId && c.Action == "stop");
+        Assert.Equal(reached, fixture.Runtime.Messages.Count(t => t.Message.AgentId == AgentOf(nodeId)));
+        var stopped = await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Stopped);
+        Assert.True(stopped.IsSuspended);
     }
 
     [Fact]
     public async Task No_message_reaches_the_agent_after_suspend_returns_even_under_concurrent_senders()
     {
         var (_, owner, node, nodeId) = await AlphaAsync();
-        await node.Launch(owner);
-        fixture.Runtime.Delay = TimeSpan.FromMilliseconds(2);
-        try
+        await RunningAsync(node, owner);
+        using var stop = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, 8).Select(s => Task.Run(async () =>
         {
-            using var stop = new CancellationTokenSource();
-            var senders = Enumerable.Range(0, 8).Select(s => Task.Run(async () =>
+            var refused = 0;
+            for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                var refused = 0;
-                for (var i = 0; !stop.IsCancellationRequested; i++)
+                try
                 {
-                    try
+                    await node.SendMessage(owner, Message($"sender {s} message {i}"));
+                }
+                catch (DeepSyncException ex) when (ex.Code == DeepSyncError.NodeSuspended)
+                {
+                    if (++refused >= 3)
                     {
-                        await node.SendMessage(owner, Message($"sender {s} message {i}"));
-                    }
-                    catch (DeepSyncException ex) when (ex.Code == DeepSyncError.NodeSuspended)
-                    {
-                        refused++;
-                        if (refused >= 3)
-                        {
-                            return refused;
-                        }
+                        return refused;
                     }
                 }
+            }
 
-                return refused;
-            })).ToList();
+            return refused;
+        })).ToList();
 
-            await Task.Delay(200);
-            await node.Suspend(Users.Operator, SuspensionReason.Operator, "load test");
-            var suspendedAt = Stopwatch.GetTimestamp();
-            var refusals = await Task.WhenAll(senders);
-            stop.Cancel();
+        await Task.Delay(200);
+        await node.Suspend(Users.Operator, SuspensionReason.Operator, "load test");
+        var suspendedAt = Stopwatch.GetTimestamp();
+        var refusals = await Task.WhenAll(senders);
+        stop.Cancel();
 
-            Assert.All(refusals, r => Assert.Equal(3, r));
-            Assert.Contains(fixture.Runtime.Turns, t => t.Turn.NodeId == nodeId);
-            Assert.DoesNotContain(fixture.Runtime.Turns, t => t.Turn.NodeId == nodeId && t.ArrivedTicks > suspendedAt);
-        }
-        finally
-        {
-            fixture.Runtime.Delay = TimeSpan.Zero;
-        }
+        Assert.All(refusals, r => Assert.Equal(3, r));
+        Assert.Contains(fixture.Runtime.Messages, t => t.Message.AgentId == AgentOf(nodeId));
+        Assert.DoesNotContain(fixture.Runtime.Messages, t => t.Message.AgentId == AgentOf(nodeId) && t.ArrivedTicks > suspendedAt);
     }
 
     [Fact]
@@ -191,13 +186,13 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
     public async Task A_retried_message_is_answered_once()
     {
         var (_, owner, node, nodeId) = await AlphaAsync();
-        await node.Launch(owner);
+        await RunningAsync(node, owner);
 
         var first = await node.SendMessage(owner, Message("once", "key-1"));
         var again = await node.SendMessage(owner, Message("once", "key-1"));
 
         Assert.Equal(first, again);
-        Assert.Single(fixture.Runtime.Turns, t => t.Turn.NodeId == nodeId && t.Turn.IdempotencyKey == "key-1");
+        Assert.Single(fixture.Runtime.Messages, t => t.Message.AgentId == AgentOf(nodeId) && t.Message.IdempotencyKey == "key-1");
     }
 
     [Fact]

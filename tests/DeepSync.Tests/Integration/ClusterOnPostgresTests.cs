@@ -48,7 +48,7 @@ public sealed class ClusterOnPostgresTests
             Assert.Equal("restart@example.test", subscription.Email);
 
             var ledger = await second.Services.GetRequiredService<AuditLedgerQuery>().ReadAsync(new AuditFilter(NodeId: nodeId), 50);
-            Assert.Equal([AuditAction.NodeSuspended, AuditAction.NodeRenamed, AuditAction.NodeCreated], ledger.Select(e => e.Action));
+            Assert.Equal([AuditAction.CredentialRevoked, AuditAction.NodeSuspended, AuditAction.NodeRenamed, AuditAction.NodeCreated], ledger.Select(e => e.Action));
             var directory = await second.Services.GetRequiredService<NodeDirectoryQuery>()
                 .PageAsync(new NodeDirectoryFilter(OwnerId: userId), NodeDirectorySort.Name, false, 0, 10);
             var row = Assert.Single(directory.Rows);

@@ -19,7 +19,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public InMemoryNodeDirectory Directory => Service<InMemoryNodeDirectory>();
 
-    public RecordingNodeHost Host => Service<RecordingNodeHost>();
+    public FakeNodeHost Host => Service<FakeNodeHost>();
+
+    public InMemoryNodeCredentials Credentials => Service<InMemoryNodeCredentials>();
 
     public RecordingAgentRuntime Runtime => Service<RecordingAgentRuntime>();
 
@@ -51,8 +53,16 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                 services.AddSingleton<InMemoryNodeDirectory>();
                 services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<InMemoryNodeDirectory>());
                 services.AddSingleton<ISubscriptionDirectory, InMemorySubscriptionDirectory>();
-                services.AddSingleton<RecordingNodeHost>();
-                services.AddSingleton<INodeHost>(sp => sp.GetRequiredService<RecordingNodeHost>());
+                services.AddSingleton<FakeNodeHost>();
+                services.AddSingleton<INodeHost>(sp => sp.GetRequiredService<FakeNodeHost>());
+                services.AddSingleton<InMemoryNodeCredentials>();
+                services.AddSingleton<INodeCredentials>(sp => sp.GetRequiredService<InMemoryNodeCredentials>());
+                services.Configure<NodeLifecycleOptions>(o =>
+                {
+                    o.PollInterval = TimeSpan.FromMilliseconds(50);
+                    o.WakeTimeout = TimeSpan.FromSeconds(10);
+                    o.IdleCheckInterval = TimeSpan.FromMilliseconds(100);
+                });
                 services.AddSingleton<RecordingAgentRuntime>();
                 services.AddSingleton<IAgentRuntime>(sp => sp.GetRequiredService<RecordingAgentRuntime>());
                 services.AddSingleton<ManualClock>();

@@ -63,39 +63,220 @@ public sealed class InMemorySubscriptionDirectory : ISubscriptionDirectory
         Task.FromResult((long)_rows.Values.Count(r => r.TierId == tierId));
 }
 
-/// <summary>A node host that records what it was asked to do.</summary>
-public sealed class RecordingNodeHost : INodeHost
+/// <summary>
+/// A node host that behaves like a container platform: deployments progress through phases one status
+/// read at a time, stops are confirmed on a later read, and faults can be injected.
+/// </summary>
+public sealed class FakeNodeHost : INodeHost
 {
-    public ConcurrentQueue<(Guid NodeId, string Action)> Calls { get; } = new();
+    private readonly ConcurrentDictionary<string, Queue<DeploymentPhase>> _progress = new();
+    private readonly ConcurrentDictionary<string, DeploymentPhase> _phase = new();
+    private readonly ConcurrentDictionary<string, string> _services = new();
 
-    public Task StartAsync(Guid nodeId, CancellationToken cancellationToken = default)
+    public string Name => "fake";
+
+    /// <summary>Every call, in order: (operation, argument).</summary>
+    public ConcurrentQueue<(string Operation, string Argument, long AtTicks)> Calls { get; } = new();
+
+    /// <summary>Phases a new deployment reports before it runs.</summary>
+    public DeploymentPhase[] RolloutPhases { get; set; } = [DeploymentPhase.Building, DeploymentPhase.Deploying];
+
+    /// <summary>How many stop requests fail before one is accepted.</summary>
+    public int FailingStops { get; set; }
+
+    /// <summary>Status reads after an accepted stop before the deployment reports stopped.</summary>
+    public int StopConfirmationReads { get; set; } = 1;
+
+    /// <summary>When set, new deployments fail with this message.</summary>
+    public string? FailDeploymentsWith { get; set; }
+
+    /// <summary>Transient failures to throw from the next operations.</summary>
+    public int TransientFailures { get; set; }
+
+    /// <summary>The variables last set per service.</summary>
+    public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Variables { get; } = new();
+
+    public Task<string> CreateServiceAsync(Guid nodeId, string serviceName, CancellationToken cancellationToken = default)
     {
-        Calls.Enqueue((nodeId, "start"));
+        Record("create_service", serviceName);
+        return Task.FromResult(_services.GetOrAdd(serviceName, _ => $"svc-{Guid.NewGuid():N}"));
+    }
+
+    public Task SetVariablesAsync(string serviceId, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken = default)
+    {
+        Record("set_variables", serviceId);
+        Variables[serviceId] = new Dictionary<string, string>(variables);
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(Guid nodeId, CancellationToken cancellationToken = default)
+    public Task<string> DeployAsync(string serviceId, CancellationToken cancellationToken = default)
     {
-        Calls.Enqueue((nodeId, "stop"));
+        Record("deploy", serviceId);
+        var id = $"dep-{Guid.NewGuid():N}";
+        var phases = new Queue<DeploymentPhase>([DeploymentPhase.Pending, .. RolloutPhases]);
+        phases.Enqueue(FailDeploymentsWith is null ? DeploymentPhase.Running : DeploymentPhase.Failed);
+        _progress[id] = phases;
+        return Task.FromResult(id);
+    }
+
+    public Task<DeploymentStatus> GetDeploymentAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        Record("status", deploymentId);
+        var queue = _progress.GetOrAdd(deploymentId, _ => new Queue<DeploymentPhase>([DeploymentPhase.Running]));
+        DeploymentPhase phase;
+        lock (queue)
+        {
+            phase = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
+        }
+
+        _phase[deploymentId] = phase;
+        var status = phase switch
+        {
+            DeploymentPhase.Pending => "QUEUED",
+            DeploymentPhase.Building => "BUILDING",
+            DeploymentPhase.Deploying => "DEPLOYING",
+            DeploymentPhase.Running => "SUCCESS",
+            DeploymentPhase.Sleeping => "SLEEPING",
+            DeploymentPhase.Stopped => "REMOVED",
+            _ => "FAILED",
+        };
+        return Task.FromResult(new DeploymentStatus(phase, status, phase == DeploymentPhase.Failed ? FailDeploymentsWith : null));
+    }
+
+    public Task StopDeploymentAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        if (FailingStops > 0)
+        {
+            FailingStops--;
+            Record("stop_failed", deploymentId);
+            throw new NodeHostException("The platform answered 500 to deploymentStop.", transient: true);
+        }
+
+        Record("stop", deploymentId);
+        var phases = new Queue<DeploymentPhase>(Enumerable.Repeat(DeploymentPhase.Running, StopConfirmationReads));
+        phases.Enqueue(DeploymentPhase.Stopped);
+        _progress[deploymentId] = phases;
         return Task.CompletedTask;
+    }
+
+    public Task SetReplicasAsync(string serviceId, int replicas, CancellationToken cancellationToken = default)
+    {
+        Record("replicas", $"{serviceId}={replicas}");
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteServiceAsync(string serviceId, CancellationToken cancellationToken = default)
+    {
+        Record("delete_service", serviceId);
+        return Task.CompletedTask;
+    }
+
+    public IEnumerable<string> OperationsOn(string argument) => Calls.Where(c => c.Argument.StartsWith(argument, StringComparison.Ordinal)).Select(c => c.Operation);
+
+    private void Record(string operation, string argument)
+    {
+        if (TransientFailures > 0)
+        {
+            TransientFailures--;
+            Calls.Enqueue(($"{operation}_transient_failure", argument, System.Diagnostics.Stopwatch.GetTimestamp()));
+            throw new NodeHostException("The platform answered 503.", transient: true);
+        }
+
+        Calls.Enqueue((operation, argument, System.Diagnostics.Stopwatch.GetTimestamp()));
     }
 }
 
-/// <summary>An agent runtime that records every turn that reached it, with the time it arrived.</summary>
+/// <summary>An agent runtime that records every message that reached it, with the time it arrived, and streams an echo.</summary>
 public sealed class RecordingAgentRuntime : IAgentRuntime
 {
-    public ConcurrentQueue<(AgentTurn Turn, long ArrivedTicks)> Turns { get; } = new();
+    public string Name => "recording";
 
-    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+    public ConcurrentQueue<(AgentMessage Message, long ArrivedTicks)> Messages { get; } = new();
 
-    public async Task<string> ReplyAsync(AgentTurn turn, CancellationToken cancellationToken = default)
+    public ConcurrentQueue<string> Cancelled { get; } = new();
+
+    /// <summary>Delay between streamed chunks.</summary>
+    public TimeSpan ChunkDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How many chunks a reply has ("echo:" then the words).</summary>
+    public int ExtraChunks { get; set; }
+
+    /// <summary>Chunks the runtime produced after a run was cancelled (must stay 0 for the node to be safe).</summary>
+    public int ChunksAfterCancel;
+
+    public Task<string> EnsureAgentAsync(AgentSpec spec, CancellationToken cancellationToken = default) =>
+        Task.FromResult(spec.ExistingAgentId ?? $"agent-{spec.NodeId:N}");
+
+    public Task<string> EnsureConversationAsync(string agentId, string channel, string? existingConversationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(existingConversationId ?? $"{agentId}/{channel}");
+
+    public async IAsyncEnumerable<AgentEvent> SendAsync(AgentMessage message, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        Turns.Enqueue((turn, System.Diagnostics.Stopwatch.GetTimestamp()));
-        if (Delay > TimeSpan.Zero)
+        Messages.Enqueue((message, System.Diagnostics.Stopwatch.GetTimestamp()));
+        yield return new AssistantTextDelta($"echo: {message.Text}");
+        for (var i = 0; i < ExtraChunks; i++)
         {
-            await Task.Delay(Delay, cancellationToken);
+            if (ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ChunkDelay, CancellationToken.None);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+
+            yield return new AssistantTextDelta($" +{i}");
         }
 
-        return $"echo: {turn.Text}";
+        yield return new StopEvent("end_turn");
     }
+
+    public Task CancelAsync(string agentId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        Cancelled.Enqueue(conversationId);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<MemoryBlock>> GetCoreMemoryAsync(string agentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<MemoryBlock>>([]);
+
+    public Task<MemoryBlock> UpdateCoreMemoryAsync(string agentId, string label, string value, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new MemoryBlock(label, value, null, null));
+
+    public Task<IReadOnlyList<ArchivalPassage>> SearchArchivalAsync(string agentId, string? query, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ArchivalPassage>>([]);
+
+    public Task<ArchivalPassage> InsertArchivalAsync(string agentId, string text, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ArchivalPassage(Guid.NewGuid().ToString(), text, tags, DateTimeOffset.UtcNow));
+
+    public Task DeleteArchivalAsync(string agentId, string passageId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task DeleteAgentAsync(string agentId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+}
+
+/// <summary>Node credentials in memory, with the same issue/rotate/revoke/verify behaviour as the table.</summary>
+public sealed class InMemoryNodeCredentials : INodeCredentials
+{
+    private readonly ConcurrentDictionary<Guid, (string Secret, bool Revoked)> _secrets = new();
+
+    public Task<string> IssueAsync(Guid nodeId, CancellationToken cancellationToken = default)
+    {
+        var secret = $"dsn_{Guid.NewGuid():N}";
+        _secrets[nodeId] = (secret, false);
+        return Task.FromResult(secret);
+    }
+
+    public Task RevokeAsync(Guid nodeId, CancellationToken cancellationToken = default)
+    {
+        if (_secrets.TryGetValue(nodeId, out var current))
+        {
+            _secrets[nodeId] = current with { Revoked = true };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> VerifyAsync(Guid nodeId, string secret, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_secrets.TryGetValue(nodeId, out var current) && !current.Revoked && current.Secret == secret);
 }

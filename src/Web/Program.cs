@@ -1,3 +1,4 @@
+using DeepSync.Web.NodeApi;
 using DeepSync.Errors;
 using DeepSync.Silo;
 using DeepSync.Silo.Database;
@@ -32,6 +33,7 @@ app.UseExceptionHandler(errors => errors.Run(async context =>
 }));
 
 app.MapDeepSyncHealth();
+app.MapNodeApi();
 app.MapGet("/", () => Results.Text("DeepSync control plane is running. Readiness: /health/ready\n"));
 
 try

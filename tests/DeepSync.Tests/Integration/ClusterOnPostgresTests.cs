@@ -137,4 +137,50 @@ public sealed class ClusterOnPostgresTests
             await host.ShutdownAsync();
         }
     }
+
+    [Fact]
+    public async Task A_restart_in_the_middle_of_provisioning_resumes_where_it_stopped()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync();
+        var clusterId = $"resume-{Guid.NewGuid():N}";
+
+        // The platform outlives the silos: one fake host for both, with a long build.
+        var platform = new FakeNodeHost { RolloutPhases = Enumerable.Repeat(DeepSync.Hosting.DeploymentPhase.Building, 40).ToArray() };
+        void UsePlatform(IServiceCollection services) => services.AddSingleton<DeepSync.Hosting.INodeHost>(platform);
+        var settings = new Dictionary<string, string?> { ["DeepSync:Nodes:PollInterval"] = "00:00:00.050" };
+        var userId = Guid.NewGuid();
+        var owner = Actor.ForUser(userId, "owner");
+        Guid nodeId;
+
+        var first = await SiloHosts.StartAsync(connectionString, clusterId, services: UsePlatform, settings: settings);
+        try
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision("resume@example.test")).NodeIds[0];
+            var node = grains.GetGrain<ITeammateNodeGrain>(nodeId);
+            await node.Launch(owner);
+            await Eventually.Until(() => node.Get(owner), n => n.Hosting?.Step == "deployment_building");
+        }
+        finally
+        {
+            await first.ShutdownAsync();
+        }
+
+        var statusReadsBeforeRestart = platform.Calls.Count(c => c.Operation == "status");
+        var second = await SiloHosts.StartAsync(connectionString, clusterId, services: UsePlatform, settings: settings);
+        try
+        {
+            var node = second.Services.GetRequiredService<IGrainFactory>().GetGrain<ITeammateNodeGrain>(nodeId);
+            var resumed = await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Running, TimeSpan.FromSeconds(30));
+
+            Assert.Equal("agent_ready", resumed.Hosting?.Step);
+            Assert.Single(platform.Calls, c => c.Operation == "create_service");
+            Assert.Single(platform.Calls, c => c.Operation == "deploy");
+            Assert.True(platform.Calls.Count(c => c.Operation == "status") > statusReadsBeforeRestart);
+        }
+        finally
+        {
+            await second.ShutdownAsync();
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DeepSync.Silo;
 using DeepSync.Silo.Database;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,12 @@ namespace DeepSync.Tests.Support;
 /// <summary>Starts real silo hosts, configured exactly as production does, on free loopback ports.</summary>
 public static class SiloHosts
 {
-    public static async Task<IHost> StartAsync(string connectionString, string clusterId, string storage = "postgres")
+    public static async Task<IHost> StartAsync(
+        string connectionString,
+        string clusterId,
+        string storage = "postgres",
+        Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -23,8 +29,14 @@ public static class SiloHosts
             ["DeepSync:Cluster:GatewayPort"] = FreePort().ToString(),
             ["DeepSync:Cluster:Storage"] = storage,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         var database = await builder.PrepareDeepSyncDatabaseAsync();
         builder.AddDeepSyncSilo(database);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return host;

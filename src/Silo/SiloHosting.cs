@@ -64,6 +64,7 @@ public static class SiloHosting
         services.AddSingleton<INodeHost, LocalNodeHost>();
         services.AddSingleton<IAgentRuntime, OfflineAgentRuntime>();
         services.AddSingleton<INodeCredentials, PostgresNodeCredentials>();
+        services.AddSingleton<DeepSync.Conversations.ITranscriptStore, DeepSync.Silo.Conversations.PostgresTranscriptStore>();
         services.AddOptions<NodeLifecycleOptions>().Bind(builder.Configuration.GetSection(NodeLifecycleOptions.Section));
         services.AddSingleton<NodeDirectoryQuery>();
         services.AddSingleton<AuditLedgerQuery>();

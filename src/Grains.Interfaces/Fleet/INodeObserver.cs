@@ -12,4 +12,8 @@ public interface INodeObserver : IGrainObserver
     /// <summary>The node changed; <see cref="NodeChange.Snapshot"/> is its state after the change.</summary>
     [Alias("OnNodeChanged"), OneWay]
     void OnNodeChanged(NodeChange change);
+
+    /// <summary>Something happened in one of the node's conversations (a message queued, reply text streamed, …).</summary>
+    [Alias("OnChatEvent"), OneWay]
+    void OnChatEvent(DeepSync.Conversations.ChatEvent chatEvent);
 }

@@ -1,3 +1,4 @@
+using DeepSync.Conversations;
 using DeepSync.Governance;
 using Orleans.Concurrency;
 
@@ -13,7 +14,7 @@ namespace DeepSync.Fleet;
 public interface ITeammateNodeGrain : IGrainWithGuidKey
 {
     /// <summary>The node as <paramref name="actor"/> may see it.</summary>
-    [Alias("Get")]
+    [Alias("Get"), AlwaysInterleave]
     Task<NodeSnapshot> Get(Actor actor);
 
     /// <summary>Changes name, callsign, role and location. Validated; a rename is audited.</summary>
@@ -58,8 +59,25 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     /// Hands a message to the node's agent and returns its reply. Refused while suspended; a sleeping
     /// node is woken first. A suspension during the reply cancels the run.
     /// </summary>
-    [Alias("SendMessage")]
+    [Alias("SendMessage"), AlwaysInterleave]
     Task<NodeReply> SendMessage(Actor actor, NodeMessage message);
+
+    /// <summary>
+    /// Stores a message for the node's agent and returns as soon as it is durable; the reply streams to
+    /// observers as <see cref="ChatEvent"/>s. Messages are delivered one at a time, in order, each
+    /// exactly once per idempotency key; while the runtime is unreachable they wait in the queue.
+    /// Refused while suspended.
+    /// </summary>
+    [Alias("Post"), AlwaysInterleave]
+    Task<MessageReceipt> Post(Actor actor, NodeMessage message);
+
+    /// <summary>Conversation history, oldest first, one page at a time (all channels when <paramref name="channel"/> is null).</summary>
+    [Alias("GetTranscript"), AlwaysInterleave]
+    Task<TranscriptPage> GetTranscript(Actor actor, string? channel, long? before, int limit);
+
+    /// <summary>Messages stored but not yet answered, oldest first.</summary>
+    [Alias("GetQueue"), AlwaysInterleave]
+    Task<IReadOnlyList<NodeMessage>> GetQueue(Actor actor);
 
     /// <summary>Deletes the node (called through its subscription, which stops counting it). Audited; idempotent.</summary>
     [Alias("Delete")]
@@ -73,11 +91,11 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     public static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>Sends every later change of the node to <paramref name="observer"/> (owner or operator only); call again to renew.</summary>
-    [Alias("Subscribe")]
+    [Alias("Subscribe"), AlwaysInterleave]
     Task Subscribe(Actor actor, INodeObserver observer);
 
     /// <summary>Stops sending changes to <paramref name="observer"/>.</summary>
-    [Alias("Unsubscribe")]
+    [Alias("Unsubscribe"), AlwaysInterleave]
     Task Unsubscribe(INodeObserver observer);
 
     /// <summary>Records the tier of the owning subscription (for the operator directory).</summary>

@@ -86,6 +86,7 @@ public sealed partial class TeammateNodeGrain
             return;
         }
 
+        EnsureDelivering();
         if (S.Operation != NodeOperation.None)
         {
             StartTicker();
@@ -231,7 +232,7 @@ public sealed partial class TeammateNodeGrain
     private async Task DisarmReminderAsync()
     {
         var reminder = await this.GetReminder(LifecycleReminder);
-        if (reminder is not null && S.Lifecycle != NodeLifecycle.Running)
+        if (reminder is not null && S.Lifecycle != NodeLifecycle.Running && S.Queue.Count == 0)
         {
             await this.UnregisterReminder(reminder);
         }
@@ -403,6 +404,7 @@ public sealed partial class TeammateNodeGrain
         S.LastActivityAt = _clock.GetUtcNow();
         await StepAsync("agent_ready", ("runtime", _runtime.Name));
         StartIdleWatch();
+        EnsureDelivering();
         return false;
     }
 
@@ -472,6 +474,7 @@ public sealed partial class TeammateNodeGrain
         await StepAsync("awake");
         await ArmAsync();
         StartIdleWatch();
+        EnsureDelivering();
         return false;
     }
 

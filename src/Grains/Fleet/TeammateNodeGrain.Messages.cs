@@ -1,63 +1,121 @@
 using System.Text;
 using DeepSync.Agents;
+using DeepSync.Conversations;
 using DeepSync.Errors;
 using DeepSync.Governance;
+using Microsoft.Extensions.Logging;
 
 namespace DeepSync.Fleet;
 
-/// <summary>Message delivery: the only path from a channel to the node's agent.</summary>
+/// <summary>
+/// Message delivery, the only path from a channel to the node's agent. A message is written to the
+/// grain's state before it is acknowledged; one delivery loop answers the queue in order, one run at a
+/// time, retrying while the runtime is unreachable. The loop checks the suspension flag before every
+/// run and the kill switch cuts a run in progress, so nothing reaches the agent after a suspension.
+/// </summary>
 public sealed partial class TeammateNodeGrain
 {
     private const int RecentReplyLimit = 256;
-    private const int MaxMessageLength = 8_000;
+
+    /// <summary>The longest message a user may send.</summary>
+    public const int MaxMessageLength = 8_000;
+
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     // The run in flight, so the kill switch (which interleaves) can cut it.
     private CancellationTokenSource? _activeRun;
     private string? _activeConversation;
+    private Task? _deliveryLoop;
+
+    // Observers may receive events out of order; this numbers them. Start from the clock so a new
+    // activation never reuses numbers an open tab has already seen.
+    private long _chatSequence = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000;
+    private readonly Dictionary<string, TaskCompletionSource<NodeReply>> _waiters = [];
 
     public async Task<NodeReply> SendMessage(Actor actor, NodeMessage message)
     {
         EnsureWritableBy(actor);
-        EnsureNotSuspended();
-        ValidateMessage(message);
-        if (S.RecentReplies.TryGetValue(message.IdempotencyKey, out var earlier))
+        if (message is not null && S.RecentReplies.TryGetValue(message.IdempotencyKey ?? string.Empty, out var earlier))
         {
             return earlier;
         }
 
-        if (S.Lifecycle == NodeLifecycle.Sleeping)
+        ValidateMessage(message);
+        var key = message!.IdempotencyKey!;
+        if (!_waiters.TryGetValue(key, out var waiter))
         {
-            await WakeForMessageAsync(actor);
+            waiter = new TaskCompletionSource<NodeReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters[key] = waiter;
         }
 
-        if (S.Lifecycle != NodeLifecycle.Running || S.AgentId is null)
+        try
+        {
+            await Post(actor, message);
+        }
+        catch
+        {
+            _waiters.Remove(key);
+            throw;
+        }
+
+        try
+        {
+            return await waiter.Task.WaitAsync(SendTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"{S.Profile!.Name} is offline — your message is queued and will be answered when it is back.");
+        }
+    }
+
+    public async Task<MessageReceipt> Post(Actor actor, NodeMessage message)
+    {
+        EnsureWritableBy(actor);
+        EnsureNotSuspended();
+        ValidateMessage(message);
+        var now = _clock.GetUtcNow();
+        var queuedAt = S.Queue.FindIndex(q => q.IdempotencyKey == message.IdempotencyKey);
+        if (S.RecentReplies.ContainsKey(message.IdempotencyKey) || queuedAt >= 0)
+        {
+            return new MessageReceipt(message.IdempotencyKey, Duplicate: true, Math.Max(queuedAt, 0), now);
+        }
+
+        if (S.Lifecycle is not (NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning))
         {
             throw new DeepSyncException(DeepSyncError.NodeNotRunning, $"{S.Profile!.Name} is {S.Lifecycle.ToString().ToLowerInvariant()}; launch it first.");
         }
 
-        var text = await RunAsync(message);
-        EnsureNotSuspended();
-        var reply = new NodeReply(message.IdempotencyKey, text, _clock.GetUtcNow());
-        S.RecentReplies[message.IdempotencyKey] = reply;
-        S.RecentReplyOrder.Add(message.IdempotencyKey);
-        while (S.RecentReplyOrder.Count > RecentReplyLimit)
+        var queued = new QueuedMessage(message.IdempotencyKey, message.Channel, message.Sender, message.Text, now);
+        S.Queue.Add(queued);
+        await WriteStateAsync();
+        if (S.Queue.Count == 1)
         {
-            S.RecentReplies.Remove(S.RecentReplyOrder[0]);
-            S.RecentReplyOrder.RemoveAt(0);
+            // Wakes the grain after a restart so the queue is answered even if nobody calls it.
+            await this.RegisterOrUpdateReminder(LifecycleReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }
 
-        S.LastActivityAt = _clock.GetUtcNow();
-        await _writeGate.WaitAsync();
-        try
+        NotifyChat(queued, ChatEventKind.Queued, queued.Text);
+        await RecordTranscriptAsync(new TranscriptEntry(0, NodeId, queued.Channel, queued.IdempotencyKey, TranscriptRole.User, queued.Sender, queued.Text, now));
+        EnsureDelivering();
+        return new MessageReceipt(message.IdempotencyKey, Duplicate: false, S.Queue.Count - 1, now);
+    }
+
+    public async Task<TranscriptPage> GetTranscript(Actor actor, string? channel, long? before, int limit)
+    {
+        EnsureVisibleTo(actor);
+        if (limit is < 1 or > 200)
         {
-            await _state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeGate.Release();
+            throw DeepSyncException.Validation("Page size must be between 1 and 200.");
         }
 
-        return reply;
+        return await _transcripts.PageAsync(NodeId, channel, before, limit);
+    }
+
+    public Task<IReadOnlyList<NodeMessage>> GetQueue(Actor actor)
+    {
+        EnsureVisibleTo(actor);
+        return Task.FromResult<IReadOnlyList<NodeMessage>>(S.Queue.Select(q => new NodeMessage(q.Channel, q.Sender, q.Text, q.IdempotencyKey)).ToList());
     }
 
     private static void ValidateMessage(NodeMessage? message)
@@ -83,53 +141,140 @@ public sealed partial class TeammateNodeGrain
         }
     }
 
-    private async Task<string> RunAsync(NodeMessage message)
+    /// <summary>Starts the delivery loop unless it is already running.</summary>
+    private void EnsureDelivering()
     {
-        var agentId = S.AgentId!;
-        try
+        if (S.Queue.Count > 0 && (_deliveryLoop is null || _deliveryLoop.IsCompleted))
         {
-            if (!S.Conversations.TryGetValue(message.Channel, out var conversationId))
+            _deliveryLoop = DeliverQueueAsync();
+        }
+    }
+
+    private async Task DeliverQueueAsync()
+    {
+        var retryDelay = TimeSpan.FromMilliseconds(250);
+        while (S.Queue.Count > 0)
+        {
+            DelayDeactivation(TimeSpan.FromMinutes(5));
+            if (S.Suspension is not null)
             {
-                conversationId = await _runtime.EnsureConversationAsync(agentId, message.Channel, null);
-                EnsureNotSuspended();
-                S.Conversations[message.Channel] = conversationId;
+                // Stored messages wait for a resume; nothing reaches the agent meanwhile.
+                FailWaiters(new DeepSyncException(DeepSyncError.NodeSuspended, $"{S.Profile!.Name} is suspended; nothing reaches it until it is resumed."));
+                return;
             }
 
-            using var run = new CancellationTokenSource();
-            _activeRun = run;
-            _activeConversation = conversationId;
-            var reply = new StringBuilder();
+            var head = S.Queue[0];
+            if (S.Lifecycle == NodeLifecycle.Sleeping)
+            {
+                NotifyChat(head, ChatEventKind.WakingUp, null);
+                await WakeForMessageAsync(Actor.ForSystem("message-delivery"));
+                continue;
+            }
+
+            if (S.Lifecycle == NodeLifecycle.Provisioning || S.Operation != NodeOperation.None)
+            {
+                await Task.Delay(_options.PollInterval);
+                continue;
+            }
+
+            if (S.Lifecycle != NodeLifecycle.Running || S.AgentId is null)
+            {
+                // Stopped or failed: the queue waits for the next launch.
+                return;
+            }
+
+            string text;
             try
             {
-                await foreach (var item in _runtime.SendAsync(new AgentMessage(agentId, conversationId, message.Sender, message.Text, message.IdempotencyKey), run.Token))
-                {
-                    // A suspension mid-stream: stop reading; nothing more is delivered.
-                    if (run.IsCancellationRequested)
-                    {
-                        break;
-                    }
+                NotifyChat(head, ChatEventKind.Started, null);
+                text = await RunAsync(head);
+                retryDelay = TimeSpan.FromMilliseconds(250);
+            }
+            catch (AgentRuntimeException ex) when (ex.Transient || ex.Busy)
+            {
+                _logger.LogWarning("Runtime unavailable for node {NodeId} ({Message}); message stays queued", NodeId, ex.Message);
+                NotifyChat(head, ChatEventKind.RuntimeOffline, $"{S.Profile!.Name} is offline — message queued.");
+                await Task.Delay(retryDelay);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                continue;
+            }
+            catch (AgentRuntimeException ex)
+            {
+                // A refusal that retrying cannot fix: answer it as failed rather than block the queue.
+                NotifyChat(head, ChatEventKind.Failed, ex.Message);
+                S.Queue.RemoveAt(0);
+                await WriteStateAsync();
+                Complete(head.IdempotencyKey, null, new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"The agent could not answer: {ex.Message}"));
+                continue;
+            }
+            catch (DeepSyncException ex) when (ex.Code == DeepSyncError.NodeSuspended)
+            {
+                NotifyChat(head, ChatEventKind.Cancelled, null);
+                FailWaiters(ex);
+                return;
+            }
 
-                    if (item is AssistantTextDelta delta)
-                    {
-                        reply.Append(delta.Text);
-                    }
+            var reply = new NodeReply(head.IdempotencyKey, text, _clock.GetUtcNow());
+            S.Queue.RemoveAt(0);
+            S.RecentReplies[head.IdempotencyKey] = reply;
+            S.RecentReplyOrder.Add(head.IdempotencyKey);
+            while (S.RecentReplyOrder.Count > RecentReplyLimit)
+            {
+                S.RecentReplies.Remove(S.RecentReplyOrder[0]);
+                S.RecentReplyOrder.RemoveAt(0);
+            }
+
+            S.LastActivityAt = reply.At;
+            await WriteStateAsync();
+            await RecordTranscriptAsync(
+                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.User, head.Sender, head.Text, head.ReceivedAt),
+                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.Assistant, S.Profile!.Name, text, reply.At));
+            NotifyChat(head, ChatEventKind.Completed, text);
+            Complete(head.IdempotencyKey, reply, null);
+        }
+    }
+
+    private async Task<string> RunAsync(QueuedMessage message)
+    {
+        var agentId = S.AgentId!;
+        if (!S.Conversations.TryGetValue(message.Channel, out var conversationId))
+        {
+            conversationId = await _runtime.EnsureConversationAsync(agentId, message.Channel, null);
+            S.Conversations[message.Channel] = conversationId;
+        }
+
+        // The last check before anything reaches the agent; the kill switch flips this flag synchronously.
+        EnsureNotSuspended();
+        using var run = new CancellationTokenSource();
+        _activeRun = run;
+        _activeConversation = conversationId;
+        var reply = new StringBuilder();
+        try
+        {
+            await foreach (var item in _runtime.SendAsync(new AgentMessage(agentId, conversationId, message.Sender, message.Text, message.IdempotencyKey), run.Token))
+            {
+                if (run.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (item is AssistantTextDelta delta)
+                {
+                    reply.Append(delta.Text);
+                    NotifyChat(message, ChatEventKind.Delta, reply.ToString());
                 }
             }
-            catch (OperationCanceledException) when (run.IsCancellationRequested)
-            {
-            }
-            finally
-            {
-                _activeRun = null;
-            }
-
-            EnsureNotSuspended();
-            return reply.ToString();
         }
-        catch (AgentRuntimeException ex) when (ex.Transient || ex.Busy)
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
-            throw new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"{S.Profile!.Name} cannot answer right now ({ex.Message}); try again shortly.");
         }
+        finally
+        {
+            _activeRun = null;
+        }
+
+        EnsureNotSuspended();
+        return reply.ToString();
     }
 
     private async Task WakeForMessageAsync(Actor actor)
@@ -141,7 +286,49 @@ public sealed partial class TeammateNodeGrain
             await Task.Delay(_options.PollInterval);
             await AdvanceUntilWaitingAsync();
         }
+    }
 
-        EnsureNotSuspended();
+    private async Task RecordTranscriptAsync(params TranscriptEntry[] entries)
+    {
+        try
+        {
+            await _transcripts.AppendAsync(entries);
+        }
+        catch (Exception ex)
+        {
+            // The message itself is safe in the grain's state; the history line is written again on completion.
+            _logger.LogWarning(ex, "Writing the transcript of node {NodeId} failed", NodeId);
+        }
+    }
+
+    private void NotifyChat(QueuedMessage message, ChatEventKind kind, string? text)
+    {
+        var chatEvent = new ChatEvent(NodeId, message.Channel, message.IdempotencyKey, kind, text, kind == ChatEventKind.Queued ? message.Sender : null, _clock.GetUtcNow(), ++_chatSequence);
+        _observers.Notify(o => o.OnChatEvent(chatEvent));
+    }
+
+    private void Complete(string key, NodeReply? reply, Exception? error)
+    {
+        if (_waiters.Remove(key, out var waiter))
+        {
+            if (reply is not null)
+            {
+                waiter.TrySetResult(reply);
+            }
+            else
+            {
+                waiter.TrySetException(error!);
+            }
+        }
+    }
+
+    private void FailWaiters(Exception error)
+    {
+        foreach (var waiter in _waiters.Values)
+        {
+            waiter.TrySetException(error);
+        }
+
+        _waiters.Clear();
     }
 }

@@ -1,4 +1,5 @@
 using DeepSync.Agents;
+using DeepSync.Conversations;
 using DeepSync.Errors;
 using DeepSync.Governance;
 using DeepSync.Hosting;
@@ -22,6 +23,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
     private readonly INodeHost _host;
     private readonly IAgentRuntime _runtime;
     private readonly INodeCredentials _credentials;
+    private readonly ITranscriptStore _transcripts;
     private readonly NodeLifecycleOptions _options;
     private readonly TimeProvider _clock;
     private readonly PublishRetry _publisher;
@@ -38,6 +40,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         INodeHost host,
         IAgentRuntime runtime,
         INodeCredentials credentials,
+        ITranscriptStore transcripts,
         IOptions<NodeLifecycleOptions> options,
         [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         ILogger<TeammateNodeGrain> logger)
@@ -48,6 +51,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         _host = host;
         _runtime = runtime;
         _credentials = credentials;
+        _transcripts = transcripts;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -75,6 +79,9 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         {
             StartIdleWatch();
         }
+
+        // Messages acknowledged before a restart are still owed an answer.
+        EnsureDelivering();
     }
 
     public Task<NodeSnapshot> Get(Actor actor)
@@ -196,6 +203,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
             await BeginProvisionAsync(actor);
         }
 
+        EnsureDelivering();
         return Snapshot();
     }
 
@@ -267,6 +275,20 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
 
     private AuditEntry Audit(string action, Actor actor, params (string Key, string? Value)[] details) =>
         AuditEntries.Create(_clock.GetUtcNow(), action, actor, NodeId, S.OwnerId, details);
+
+    /// <summary>Persists the state as it is (no ledger entry, no version bump).</summary>
+    private async Task WriteStateAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
     /// <summary>Persists the state with its ledger entries, then publishes them and tells the observers.</summary>
     private async Task CommitAsync(params AuditEntry[] entries)

@@ -1,3 +1,4 @@
+using DeepSync.Conversations;
 using DeepSync.Governance;
 using DeepSync.Hosting;
 
@@ -58,4 +59,7 @@ public sealed class TeammateNodeState
 
     /// <summary>The node was running when it was suspended: resuming redeploys it.</summary>
     [Id(26)] public bool RunOnResume { get; set; }
+
+    /// <summary>Messages acknowledged but not yet answered, in arrival order.</summary>
+    [Id(27)] public List<QueuedMessage> Queue { get; set; } = [];
 }

@@ -221,5 +221,9 @@ public sealed class NodeLifecycleTests(GrainClusterFixture fixture)
         public System.Collections.Concurrent.ConcurrentQueue<string> Events { get; } = new();
 
         public void OnNodeChanged(NodeChange change) => Events.Enqueue(change.Event);
+
+        public void OnChatEvent(DeepSync.Conversations.ChatEvent chatEvent)
+        {
+        }
     }
 }

@@ -183,4 +183,50 @@ public sealed class ClusterOnPostgresTests
             await second.ShutdownAsync();
         }
     }
+
+    [Fact]
+    public async Task Messages_queued_while_the_runtime_was_down_are_answered_after_a_full_restart()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync();
+        var clusterId = $"queue-{Guid.NewGuid():N}";
+        var userId = Guid.NewGuid();
+        var owner = Actor.ForUser(userId, "owner");
+        var down = new RecordingAgentRuntime { Offline = true };
+        Guid nodeId;
+
+        var first = await SiloHosts.StartAsync(connectionString, clusterId, services: s => s.AddSingleton<DeepSync.Agents.IAgentRuntime>(down));
+        try
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision("queue@example.test")).NodeIds[0];
+            var node = grains.GetGrain<ITeammateNodeGrain>(nodeId);
+            await node.Launch(owner);
+            await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Running);
+            await node.Post(owner, new NodeMessage("web", "owner", "first", "q1"));
+            await node.Post(owner, new NodeMessage("telegram", "owner", "second", "q2"));
+            await Eventually.Until(() => Task.FromResult(down.RefusedWhileOffline), refused => refused > 0);
+        }
+        finally
+        {
+            await first.ShutdownAsync();
+        }
+
+        var up = new RecordingAgentRuntime();
+        var second = await SiloHosts.StartAsync(connectionString, clusterId, services: s => s.AddSingleton<DeepSync.Agents.IAgentRuntime>(up));
+        try
+        {
+            var node = second.Services.GetRequiredService<IGrainFactory>().GetGrain<ITeammateNodeGrain>(nodeId);
+            await Eventually.Until(() => node.GetQueue(owner), q => q.Count == 0, TimeSpan.FromSeconds(30));
+
+            Assert.Equal(["q1", "q2"], up.Messages.Select(m => m.Message.IdempotencyKey));
+            var transcript = await node.GetTranscript(owner, null, null, 10);
+            // History is in the order things happened: both messages arrived before either was answered.
+            Assert.Equal(["first", "second", "echo: first", "echo: second"], transcript.Entries.Select(e => e.Text));
+            Assert.Equal(["web", "telegram", "web", "telegram"], transcript.Entries.Select(e => e.Channel));
+        }
+        finally
+        {
+            await second.ShutdownAsync();
+        }
+    }
 }

@@ -55,6 +55,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                 services.AddSingleton<ISubscriptionDirectory, InMemorySubscriptionDirectory>();
                 services.AddSingleton<FakeNodeHost>();
                 services.AddSingleton<INodeHost>(sp => sp.GetRequiredService<FakeNodeHost>());
+                services.AddSingleton<InMemoryTranscriptStore>();
+                services.AddSingleton<DeepSync.Conversations.ITranscriptStore>(sp => sp.GetRequiredService<InMemoryTranscriptStore>());
                 services.AddSingleton<InMemoryNodeCredentials>();
                 services.AddSingleton<INodeCredentials>(sp => sp.GetRequiredService<InMemoryNodeCredentials>());
                 services.Configure<NodeLifecycleOptions>(o =>

@@ -210,8 +210,20 @@ public sealed class RecordingAgentRuntime : IAgentRuntime
     public Task<string> EnsureConversationAsync(string agentId, string channel, string? existingConversationId, CancellationToken cancellationToken = default) =>
         Task.FromResult(existingConversationId ?? $"{agentId}/{channel}");
 
+    /// <summary>While true the runtime is unreachable: every send fails as a transient error.</summary>
+    public bool Offline { get; set; }
+
+    /// <summary>Sends refused while <see cref="Offline"/> was set.</summary>
+    public int RefusedWhileOffline;
+
     public async IAsyncEnumerable<AgentEvent> SendAsync(AgentMessage message, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (Offline)
+        {
+            Interlocked.Increment(ref RefusedWhileOffline);
+            throw new AgentRuntimeException("connection refused", transient: true);
+        }
+
         Messages.Enqueue((message, System.Diagnostics.Stopwatch.GetTimestamp()));
         yield return new AssistantTextDelta($"echo: {message.Text}");
         for (var i = 0; i < ExtraChunks; i++)
@@ -279,4 +291,38 @@ public sealed class InMemoryNodeCredentials : INodeCredentials
 
     public Task<bool> VerifyAsync(Guid nodeId, string secret, CancellationToken cancellationToken = default) =>
         Task.FromResult(_secrets.TryGetValue(nodeId, out var current) && !current.Revoked && current.Secret == secret);
+}
+
+/// <summary>Transcripts in memory, with the table's once-per-(node, key, role) rule and paging.</summary>
+public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscriptStore
+{
+    private readonly List<DeepSync.Conversations.TranscriptEntry> _rows = [];
+    private long _sequence;
+
+    public Task AppendAsync(IReadOnlyList<DeepSync.Conversations.TranscriptEntry> entries, CancellationToken cancellationToken = default)
+    {
+        lock (_rows)
+        {
+            foreach (var entry in entries)
+            {
+                if (!_rows.Any(r => r.NodeId == entry.NodeId && r.IdempotencyKey == entry.IdempotencyKey && r.Role == entry.Role))
+                {
+                    _rows.Add(entry with { Sequence = ++_sequence });
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DeepSync.Conversations.TranscriptPage> PageAsync(Guid nodeId, string? channel, long? before, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_rows)
+        {
+            var matching = _rows.Where(r => r.NodeId == nodeId && (channel is null || r.Channel == channel) && (before is null || r.Sequence < before))
+                .OrderByDescending(r => r.Sequence).Take(limit + 1).ToList();
+            var page = matching.Take(limit).Reverse().ToList();
+            return Task.FromResult(new DeepSync.Conversations.TranscriptPage(page, matching.Count > limit ? page[0].Sequence : null));
+        }
+    }
 }

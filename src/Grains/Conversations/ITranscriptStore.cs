@@ -1,0 +1,11 @@
+namespace DeepSync.Conversations;
+
+/// <summary>Conversation history, kept outside grain state so it can grow and be paged.</summary>
+public interface ITranscriptStore
+{
+    /// <summary>Records lines; a line already recorded (same node, key and role) is left as it is.</summary>
+    Task AppendAsync(IReadOnlyList<TranscriptEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> lines before <paramref name="before"/> (newest page when null), oldest first.</summary>
+    Task<TranscriptPage> PageAsync(Guid nodeId, string? channel, long? before, int limit, CancellationToken cancellationToken = default);
+}

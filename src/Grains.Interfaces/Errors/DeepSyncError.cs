@@ -29,4 +29,6 @@ public enum DeepSyncError
     NodeNotRunning = 12,
     /// <summary>The node's agent runtime is unreachable right now.</summary>
     RuntimeUnavailable = 13,
+    /// <summary>The node's agent runtime cannot do this at all (e.g. memory on a chat-completions server).</summary>
+    NotSupportedByRuntime = 14,
 }

@@ -1,5 +1,6 @@
 using DeepSync.Conversations;
 using DeepSync.Governance;
+using DeepSync.Memory;
 using Orleans.Concurrency;
 
 namespace DeepSync.Fleet;
@@ -86,6 +87,29 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     /// <summary>Creates the node. Called by the owning subscription only; idempotent.</summary>
     [Alias("Initialize")]
     Task<NodeSnapshot> Initialize(NodeInitialization init);
+
+    /// <summary>The agent's core memory blocks (always in its context).</summary>
+    [Alias("GetCoreMemory")]
+    Task<IReadOnlyList<CoreMemoryBlock>> GetCoreMemory(Actor actor);
+
+    /// <summary>
+    /// Replaces a core memory block's value. <paramref name="expectedVersion"/> is the version the editor
+    /// started from; if the block changed since, the edit is refused with <c>Conflict</c>.
+    /// </summary>
+    [Alias("UpdateCoreMemory")]
+    Task<CoreMemoryBlock> UpdateCoreMemory(Actor actor, string label, string value, string expectedVersion);
+
+    /// <summary>Archival passages matching <paramref name="query"/> (newest first when empty), with provenance.</summary>
+    [Alias("SearchArchival")]
+    Task<IReadOnlyList<ArchivalMemoryItem>> SearchArchival(Actor actor, string? query, int limit);
+
+    /// <summary>Adds a passage to archival memory, recording who added it, from where and when.</summary>
+    [Alias("AddArchival")]
+    Task<ArchivalMemoryItem> AddArchival(Actor actor, string text, string channel, string? messageKey);
+
+    /// <summary>Removes a passage from archival memory. Audited.</summary>
+    [Alias("DeleteArchival")]
+    Task DeleteArchival(Actor actor, string passageId);
 
     /// <summary>How long an observer subscription lasts without being renewed.</summary>
     public static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(2);

@@ -27,4 +27,7 @@ public static class AuditAction
     public const string CredentialRevoked = "credential_revoked";
     public const string ContainerStopRequested = "container_stop_requested";
     public const string ContainerStopped = "container_stopped";
+    public const string MemoryBlockEdited = "memory_block_edited";
+    public const string ArchivalAdded = "archival_added";
+    public const string ArchivalDeleted = "archival_deleted";
 }

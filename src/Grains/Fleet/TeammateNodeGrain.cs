@@ -2,6 +2,7 @@ using DeepSync.Agents;
 using DeepSync.Conversations;
 using DeepSync.Errors;
 using DeepSync.Governance;
+using DeepSync.Memory;
 using DeepSync.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
     private readonly IAgentRuntime _runtime;
     private readonly INodeCredentials _credentials;
     private readonly ITranscriptStore _transcripts;
+    private readonly IProvenanceStore _provenance;
     private readonly NodeLifecycleOptions _options;
     private readonly TimeProvider _clock;
     private readonly PublishRetry _publisher;
@@ -41,6 +43,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         IAgentRuntime runtime,
         INodeCredentials credentials,
         ITranscriptStore transcripts,
+        IProvenanceStore provenance,
         IOptions<NodeLifecycleOptions> options,
         [FromKeyedServices(DomainClock.Key)] TimeProvider clock,
         ILogger<TeammateNodeGrain> logger)
@@ -52,6 +55,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         _runtime = runtime;
         _credentials = credentials;
         _transcripts = transcripts;
+        _provenance = provenance;
         _options = options.Value;
         _clock = clock;
         _logger = logger;

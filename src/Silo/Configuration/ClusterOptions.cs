@@ -20,7 +20,7 @@ public sealed class SiloClusterOptions
     /// <summary>The address other silos reach this one at. Empty means 127.0.0.1 (one machine).</summary>
     public string? AdvertisedAddress { get; set; }
 
-    /// <summary>Listen on every interface (IPv4 and IPv6) rather than only the advertised address.</summary>
+    /// <summary>Listen on every IPv4 interface (0.0.0.0) rather than only the advertised address; an IPv6 silo listens on its advertised address.</summary>
     public bool ListenOnAnyInterface { get; set; }
 
     /// <summary><c>postgres</c> (default) or <c>memory</c> for grain state, clustering and reminders.</summary>

@@ -47,6 +47,7 @@ public sealed class BenchmarkSilo(IHost host) : IAsyncDisposable
         builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<InMemoryNodeDirectory>());
         builder.Services.AddSingleton<ISubscriptionDirectory, InMemorySubscriptionDirectory>();
         builder.Services.AddSingleton<DeepSync.Conversations.ITranscriptStore, DiscardingTranscriptStore>();
+        builder.Services.AddSingleton<DeepSync.Memory.IProvenanceStore, NoProvenanceStore>();
         builder.Services.AddSingleton<INodeHost, InstantNodeHost>();
         builder.Services.AddSingleton<IAgentRuntime, FixedReplyAgentRuntime>();
 

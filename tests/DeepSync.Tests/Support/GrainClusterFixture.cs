@@ -57,6 +57,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                 services.AddSingleton<INodeHost>(sp => sp.GetRequiredService<FakeNodeHost>());
                 services.AddSingleton<InMemoryTranscriptStore>();
                 services.AddSingleton<DeepSync.Conversations.ITranscriptStore>(sp => sp.GetRequiredService<InMemoryTranscriptStore>());
+                services.AddSingleton<DeepSync.Memory.IProvenanceStore, InMemoryProvenanceStore>();
                 services.AddSingleton<InMemoryNodeCredentials>();
                 services.AddSingleton<INodeCredentials>(sp => sp.GetRequiredService<InMemoryNodeCredentials>());
                 services.Configure<NodeLifecycleOptions>(o =>

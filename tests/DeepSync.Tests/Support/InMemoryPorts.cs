@@ -326,3 +326,19 @@ public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscript
         }
     }
 }
+
+/// <summary>Archival provenance in memory.</summary>
+public sealed class InMemoryProvenanceStore : DeepSync.Memory.IProvenanceStore
+{
+    private readonly ConcurrentDictionary<(Guid, string), DeepSync.Memory.Provenance> _rows = new();
+
+    public Task RecordAsync(Guid nodeId, string passageId, DeepSync.Memory.Provenance provenance, CancellationToken cancellationToken = default)
+    {
+        _rows.TryAdd((nodeId, passageId), provenance);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, DeepSync.Memory.Provenance>> FindAsync(Guid nodeId, IReadOnlyCollection<string> passageIds, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, DeepSync.Memory.Provenance>>(
+            passageIds.Where(id => _rows.ContainsKey((nodeId, id))).ToDictionary(id => id, id => _rows[(nodeId, id)]));
+}

@@ -1,0 +1,127 @@
+using DeepSync.Agents;
+using DeepSync.Errors;
+using DeepSync.Governance;
+using DeepSync.Memory;
+
+namespace DeepSync.Fleet;
+
+/// <summary>DeepVault: the owner's view of the agent's memory, with edits audited and guarded against lost updates.</summary>
+public sealed partial class TeammateNodeGrain
+{
+    /// <summary>The longest memory text accepted from the dashboard.</summary>
+    public const int MaxMemoryText = 20_000;
+
+    public async Task<IReadOnlyList<CoreMemoryBlock>> GetCoreMemory(Actor actor)
+    {
+        EnsureVisibleTo(actor);
+        var blocks = await MemoryCallAsync(agentId => _runtime.GetCoreMemoryAsync(agentId));
+        return blocks.Select(ToView).ToList();
+    }
+
+    public async Task<CoreMemoryBlock> UpdateCoreMemory(Actor actor, string label, string value, string expectedVersion)
+    {
+        EnsureWritableBy(actor);
+        EnsureNotSuspended();
+        if (value is null || value.Length > MaxMemoryText)
+        {
+            throw DeepSyncException.Validation($"A memory block must be at most {MaxMemoryText} characters.");
+        }
+
+        var current = (await MemoryCallAsync(agentId => _runtime.GetCoreMemoryAsync(agentId))).FirstOrDefault(b => b.Label == label)
+            ?? throw DeepSyncException.Validation($"There is no memory block '{label}'.");
+        if (current.Limit is { } limit && value.Length > limit)
+        {
+            throw DeepSyncException.Validation($"The '{label}' block holds at most {limit} characters (got {value.Length}).");
+        }
+
+        if (MemoryVersion.Of(current.Value) != expectedVersion)
+        {
+            throw new DeepSyncException(DeepSyncError.Conflict, $"The '{label}' block changed since you opened it; reload it and apply your edit again.");
+        }
+
+        var updated = await MemoryCallAsync(agentId => _runtime.UpdateCoreMemoryAsync(agentId, label, value));
+        await CommitAsync(Audit(AuditAction.MemoryBlockEdited, actor, ("label", label), ("length", value.Length.ToString())));
+        return ToView(updated);
+    }
+
+    public async Task<IReadOnlyList<ArchivalMemoryItem>> SearchArchival(Actor actor, string? query, int limit)
+    {
+        EnsureVisibleTo(actor);
+        if (limit is < 1 or > 100)
+        {
+            throw DeepSyncException.Validation("Search limit must be between 1 and 100.");
+        }
+
+        if (query is { Length: > 500 })
+        {
+            throw DeepSyncException.Validation("A search must be at most 500 characters.");
+        }
+
+        var passages = await MemoryCallAsync(agentId => _runtime.SearchArchivalAsync(agentId, string.IsNullOrWhiteSpace(query) ? null : query.Trim(), limit));
+        var provenance = await _provenance.FindAsync(NodeId, passages.Select(p => p.Id).ToList());
+        return passages.Select(p => new ArchivalMemoryItem(p.Id, p.Text, p.Tags, p.CreatedAt, provenance.GetValueOrDefault(p.Id))).ToList();
+    }
+
+    public async Task<ArchivalMemoryItem> AddArchival(Actor actor, string text, string channel, string? messageKey)
+    {
+        EnsureWritableBy(actor);
+        EnsureNotSuspended();
+        var trimmed = (text ?? string.Empty).Trim();
+        if (trimmed.Length is 0 or > MaxMemoryText)
+        {
+            throw DeepSyncException.Validation($"A passage needs 1-{MaxMemoryText} characters.");
+        }
+
+        var source = string.IsNullOrWhiteSpace(channel) ? "web" : channel.Trim();
+        var passage = await MemoryCallAsync(agentId => _runtime.InsertArchivalAsync(agentId, trimmed, [$"source:{source}"]));
+        var provenance = new Provenance(source, messageKey, actor.DisplayName, _clock.GetUtcNow());
+        await _provenance.RecordAsync(NodeId, passage.Id, provenance);
+        await CommitAsync(Audit(AuditAction.ArchivalAdded, actor, ("passage_id", passage.Id), ("channel", source), ("message", messageKey)));
+        return new ArchivalMemoryItem(passage.Id, passage.Text, passage.Tags, passage.CreatedAt, provenance);
+    }
+
+    public async Task DeleteArchival(Actor actor, string passageId)
+    {
+        EnsureWritableBy(actor);
+        if (string.IsNullOrWhiteSpace(passageId) || passageId.Length > 200)
+        {
+            throw DeepSyncException.Validation("A passage id is required.");
+        }
+
+        await MemoryCallAsync(async agentId =>
+        {
+            await _runtime.DeleteArchivalAsync(agentId, passageId);
+            return true;
+        });
+        await CommitAsync(Audit(AuditAction.ArchivalDeleted, actor, ("passage_id", passageId)));
+    }
+
+    private static CoreMemoryBlock ToView(MemoryBlock block) =>
+        new(block.Label, block.Value, block.Limit, block.Description, MemoryVersion.Of(block.Value));
+
+    /// <summary>Runs a memory operation against the agent, turning runtime failures into refusals people can read.</summary>
+    private async Task<T> MemoryCallAsync<T>(Func<string, Task<T>> call)
+    {
+        if (S.AgentId is not { } agentId)
+        {
+            throw new DeepSyncException(DeepSyncError.NodeNotRunning, $"{S.Profile!.Name} has no agent yet; launch it first.");
+        }
+
+        try
+        {
+            return await call(agentId);
+        }
+        catch (AgentRuntimeException ex) when (ex.NotSupported)
+        {
+            throw new DeepSyncException(DeepSyncError.NotSupportedByRuntime, ex.Message);
+        }
+        catch (AgentRuntimeException ex) when (ex.Transient || ex.Busy)
+        {
+            throw new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"{S.Profile!.Name}'s memory cannot be reached right now ({ex.Message}); try again shortly.");
+        }
+        catch (AgentRuntimeException ex)
+        {
+            throw DeepSyncException.Validation(ex.Message);
+        }
+    }
+}

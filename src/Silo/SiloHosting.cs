@@ -11,6 +11,7 @@ using DeepSync.Silo.Database;
 using DeepSync.Silo.Fleet;
 using DeepSync.Silo.Governance;
 using DeepSync.Silo.Hosting;
+using DeepSync.Silo.Hosting.Railway;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -61,7 +62,15 @@ public static class SiloHosting
         services.AddSingleton<IAuditLedger, PostgresAuditLedger>();
         services.AddSingleton<INodeDirectory, PostgresNodeDirectory>();
         services.AddSingleton<ISubscriptionDirectory, PostgresSubscriptionDirectory>();
-        services.AddSingleton<INodeHost, LocalNodeHost>();
+        if (RailwayOptions.IsConfigured(builder.Configuration))
+        {
+            services.AddRailwayNodeHost(builder.Configuration);
+        }
+        else
+        {
+            services.AddSingleton<INodeHost, LocalNodeHost>();
+        }
+
         services.AddAgentRuntime(builder.Configuration);
         services.AddSingleton<INodeCredentials, PostgresNodeCredentials>();
         services.AddSingleton<DeepSync.Conversations.ITranscriptStore, DeepSync.Silo.Conversations.PostgresTranscriptStore>();

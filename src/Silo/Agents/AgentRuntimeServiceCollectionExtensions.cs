@@ -38,13 +38,15 @@ public static class AgentRuntimeServiceCollectionExtensions
         return services;
     }
 
+    // Every client drops HttpClientFactory's default loggers: at Trace they carry request headers, the
+    // API key among them, in their structured state even when the text is redacted.
     private static IServiceCollection AddLettaRuntime(this IServiceCollection services, IConfigurationSection section)
     {
         services.AddSingleton<IValidateOptions<LettaOptions>, LettaOptionsValidator>();
         services.AddOptions<LettaOptions>().Bind(section).ValidateOnStart();
 
         services.AddHttpClient(LettaAgentRuntime.ApiClientName, (sp, http) => ConfigureLettaClient(sp, http))
-            .RedactLoggedHeaders(["Authorization"])
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler()
             .Configure((resilience, sp) =>
             {
@@ -63,7 +65,7 @@ public static class AgentRuntimeServiceCollectionExtensions
             });
 
         services.AddHttpClient(LettaAgentRuntime.StreamClientName, (sp, http) => ConfigureLettaClient(sp, http))
-            .RedactLoggedHeaders(["Authorization"])
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 ConnectTimeout = TimingsOf(sp).RequestTimeout,
@@ -117,7 +119,7 @@ public static class AgentRuntimeServiceCollectionExtensions
         // No resilience handler: a chat completion posts a message into a stateful agent, and a
         // replay could make it hear the message twice. Timeouts are set on the OpenAI pipeline.
         services.AddHttpClient(OpenAICompatibleAgentRuntime.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .RedactLoggedHeaders(["Authorization"]);
+            .RemoveAllLoggers();
         services.AddSingleton<OpenAICompatibleAgentRuntime>();
         services.AddSingleton<IAgentRuntime>(sp => sp.GetRequiredService<OpenAICompatibleAgentRuntime>());
         return services;

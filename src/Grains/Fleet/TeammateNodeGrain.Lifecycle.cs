@@ -358,12 +358,23 @@ public sealed partial class TeammateNodeGrain
         if (S.DeploymentId is null)
         {
             var deploymentId = await _host.DeployAsync(S.ServiceId);
+
+            // Keep the id whatever happened meanwhile: a deployment we forgot could never be stopped.
+            S.DeploymentId = deploymentId;
             if (S.Operation != NodeOperation.Provision)
             {
+                // A stop or the kill switch arrived while this deployment was being created.
+                if (S.Operation == NodeOperation.None)
+                {
+                    S.Operation = NodeOperation.Stop;
+                    S.StopRequested = false;
+                    StartTicker();
+                }
+
+                await CommitAsync();
                 return false;
             }
 
-            S.DeploymentId = deploymentId;
             await StepAsync("deployment_created", ("deployment_id", deploymentId));
             return true;
         }

@@ -116,6 +116,31 @@ public sealed class NodeLifecycleTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_deployment_created_while_the_kill_switch_fires_is_stopped_too()
+    {
+        var (owner, node, nodeId) = await AlphaAsync();
+        fixture.Host.DeployDelay = TimeSpan.FromMilliseconds(400);
+        Task launching;
+        try
+        {
+            launching = node.Launch(owner);
+            await Eventually.Until(() => Task.FromResult(fixture.Host.Calls.Any(c => c.Operation == "deploy" && c.Argument.Contains(nodeId.ToString("N")[..12]))), deployed => deployed);
+            await node.Suspend(owner, SuspensionReason.OwnerRequest, "changed my mind");
+            await launching;
+        }
+        finally
+        {
+            fixture.Host.DeployDelay = TimeSpan.Zero;
+        }
+
+        var service = fixture.Host.Calls.First(c => c.Operation == "deploy" && c.Argument.Contains(nodeId.ToString("N")[..12])).Argument;
+        var deployment = fixture.Host.Deployments[service];
+        var stopped = await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Stopped && n.Hosting?.DeploymentId is null);
+        Assert.True(stopped.IsSuspended);
+        Assert.Contains(fixture.Host.Calls, c => c.Operation == "stop" && c.Argument == deployment);
+    }
+
+    [Fact]
     public async Task A_suspension_during_a_streaming_reply_cancels_the_run_and_delivers_nothing_more()
     {
         var (owner, node, nodeId) = await AlphaAsync();

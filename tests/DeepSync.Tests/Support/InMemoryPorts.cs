@@ -99,7 +99,7 @@ public sealed class FakeNodeHost : INodeHost
     public Task<string> CreateServiceAsync(Guid nodeId, string serviceName, CancellationToken cancellationToken = default)
     {
         Record("create_service", serviceName);
-        return Task.FromResult(_services.GetOrAdd(serviceName, _ => $"svc-{Guid.NewGuid():N}"));
+        return Task.FromResult(_services.GetOrAdd(serviceName, _ => $"svc-{serviceName}"));
     }
 
     public Task SetVariablesAsync(string serviceId, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken = default)
@@ -109,15 +109,27 @@ public sealed class FakeNodeHost : INodeHost
         return Task.CompletedTask;
     }
 
-    public Task<string> DeployAsync(string serviceId, CancellationToken cancellationToken = default)
+    /// <summary>How long a deploy call takes to answer (the deployment exists from its start).</summary>
+    public TimeSpan DeployDelay { get; set; } = TimeSpan.Zero;
+
+    public async Task<string> DeployAsync(string serviceId, CancellationToken cancellationToken = default)
     {
         Record("deploy", serviceId);
         var id = $"dep-{Guid.NewGuid():N}";
+        Deployments[serviceId] = id;
+        if (DeployDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(DeployDelay, CancellationToken.None);
+        }
+
         var phases = new Queue<DeploymentPhase>([DeploymentPhase.Pending, .. RolloutPhases]);
         phases.Enqueue(FailDeploymentsWith is null ? DeploymentPhase.Running : DeploymentPhase.Failed);
-        _progress[id] = phases;
-        return Task.FromResult(id);
+        _progress.TryAdd(id, phases);
+        return id;
     }
+
+    /// <summary>The last deployment created per service.</summary>
+    public ConcurrentDictionary<string, string> Deployments { get; } = new();
 
     public Task<DeploymentStatus> GetDeploymentAsync(string deploymentId, CancellationToken cancellationToken = default)
     {

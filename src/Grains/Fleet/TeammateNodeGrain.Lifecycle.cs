@@ -319,14 +319,15 @@ public sealed partial class TeammateNodeGrain
 
         if (S.ServiceId is null)
         {
-            var serviceId = await _host.CreateServiceAsync(NodeId, ServiceName());
+            // Kept even if a stop arrived meanwhile, so the service can be found and deleted later.
+            S.ServiceId = await _host.CreateServiceAsync(NodeId, ServiceName());
             if (S.Operation != NodeOperation.Provision)
             {
+                await CommitAsync();
                 return false;
             }
 
-            S.ServiceId = serviceId;
-            await StepAsync("service_created", ("service_id", serviceId));
+            await StepAsync("service_created", ("service_id", S.ServiceId));
             return true;
         }
 

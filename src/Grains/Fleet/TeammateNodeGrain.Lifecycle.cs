@@ -19,6 +19,9 @@ public sealed partial class TeammateNodeGrain
     private IGrainTimer? _idleWatch;
     private bool _advancing;
 
+    // A deploy call whose answer (the deployment id) has not arrived yet: a stop must wait for it.
+    private bool _deployInFlight;
+
     public async Task<NodeSnapshot> Launch(Actor actor)
     {
         EnsureWritableBy(actor);
@@ -358,7 +361,16 @@ public sealed partial class TeammateNodeGrain
 
         if (S.DeploymentId is null)
         {
-            var deploymentId = await _host.DeployAsync(S.ServiceId);
+            string deploymentId;
+            _deployInFlight = true;
+            try
+            {
+                deploymentId = await _host.DeployAsync(S.ServiceId);
+            }
+            finally
+            {
+                _deployInFlight = false;
+            }
 
             // Keep the id whatever happened meanwhile: a deployment we forgot could never be stopped.
             S.DeploymentId = deploymentId;
@@ -422,6 +434,12 @@ public sealed partial class TeammateNodeGrain
 
     private async Task<bool> StopStepAsync()
     {
+        if (_deployInFlight)
+        {
+            // The deployment being created must be stopped too; wait for its id.
+            return false;
+        }
+
         if (S.DeploymentId is null)
         {
             S.Lifecycle = NodeLifecycle.Stopped;

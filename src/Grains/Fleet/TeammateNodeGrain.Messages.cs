@@ -22,6 +22,7 @@ public sealed partial class TeammateNodeGrain
 
     private static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CompletionFlushDelay = TimeSpan.FromSeconds(1);
 
     // The run in flight, so the kill switch (which interleaves) can cut it.
     private CancellationTokenSource? _activeRun;
@@ -33,16 +34,27 @@ public sealed partial class TeammateNodeGrain
     private long _chatSequence = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000;
     private readonly Dictionary<string, TaskCompletionSource<NodeReply>> _waiters = [];
 
+    // Replies of this activation, newest last, so a retry is answered without a database read.
+    private readonly Dictionary<string, NodeReply> _recentReplies = [];
+    private readonly Queue<string> _recentReplyOrder = new();
+
+    // Completed messages leave the persisted queue lazily: the next Post, a short timer or deactivation
+    // writes the state. A crash in between delivers the message again with the same key (at-least-once),
+    // and the transcript's unique key keeps a single reply.
+    private bool _completionsUnsaved;
+    private IGrainTimer? _completionFlush;
+    private bool _queueReminderArmed;
+
     public async Task<NodeReply> SendMessage(Actor actor, NodeMessage message)
     {
         EnsureWritableBy(actor);
-        if (message is not null && S.RecentReplies.TryGetValue(message.IdempotencyKey ?? string.Empty, out var earlier))
+        ValidateMessage(message);
+        if (await FindReplyAsync(message!.IdempotencyKey) is { } earlier)
         {
             return earlier;
         }
 
-        ValidateMessage(message);
-        var key = message!.IdempotencyKey!;
+        var key = message.IdempotencyKey;
         if (!_waiters.TryGetValue(key, out var waiter))
         {
             waiter = new TaskCompletionSource<NodeReply>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,7 +88,7 @@ public sealed partial class TeammateNodeGrain
         ValidateMessage(message);
         var now = _clock.GetUtcNow();
         var queuedAt = S.Queue.FindIndex(q => q.IdempotencyKey == message.IdempotencyKey);
-        if (S.RecentReplies.ContainsKey(message.IdempotencyKey) || queuedAt >= 0)
+        if (queuedAt >= 0 || await FindReplyAsync(message.IdempotencyKey) is not null)
         {
             return new MessageReceipt(message.IdempotencyKey, Duplicate: true, Math.Max(queuedAt, 0), now);
         }
@@ -88,15 +100,18 @@ public sealed partial class TeammateNodeGrain
 
         var queued = new QueuedMessage(message.IdempotencyKey, message.Channel, message.Sender, message.Text, now);
         S.Queue.Add(queued);
+
+        // The one write that makes the message durable (and saves any completions not yet written).
+        _completionsUnsaved = false;
         await WriteStateAsync();
-        if (S.Queue.Count == 1)
+        if (!_queueReminderArmed)
         {
             // Wakes the grain after a restart so the queue is answered even if nobody calls it.
             await this.RegisterOrUpdateReminder(LifecycleReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _queueReminderArmed = true;
         }
 
         NotifyChat(queued, ChatEventKind.Queued, queued.Text);
-        await RecordTranscriptAsync(new TranscriptEntry(0, NodeId, queued.Channel, queued.IdempotencyKey, TranscriptRole.User, queued.Sender, queued.Text, now));
         EnsureDelivering();
         return new MessageReceipt(message.IdempotencyKey, Duplicate: false, S.Queue.Count - 1, now);
     }
@@ -203,7 +218,7 @@ public sealed partial class TeammateNodeGrain
                 // A refusal that retrying cannot fix: answer it as failed rather than block the queue.
                 NotifyChat(head, ChatEventKind.Failed, ex.Message);
                 S.Queue.RemoveAt(0);
-                await WriteStateAsync();
+                ScheduleCompletionFlush();
                 Complete(head.IdempotencyKey, null, new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"The agent could not answer: {ex.Message}"));
                 continue;
             }
@@ -215,22 +230,61 @@ public sealed partial class TeammateNodeGrain
             }
 
             var reply = new NodeReply(head.IdempotencyKey, text, _clock.GetUtcNow());
-            S.Queue.RemoveAt(0);
-            S.RecentReplies[head.IdempotencyKey] = reply;
-            S.RecentReplyOrder.Add(head.IdempotencyKey);
-            while (S.RecentReplyOrder.Count > RecentReplyLimit)
-            {
-                S.RecentReplies.Remove(S.RecentReplyOrder[0]);
-                S.RecentReplyOrder.RemoveAt(0);
-            }
-
-            S.LastActivityAt = reply.At;
-            await WriteStateAsync();
             await RecordTranscriptAsync(
                 new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.User, head.Sender, head.Text, head.ReceivedAt),
                 new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.Assistant, S.Profile!.Name, text, reply.At));
+            S.Queue.RemoveAt(0);
+            Remember(reply);
+            S.LastActivityAt = reply.At;
+            ScheduleCompletionFlush();
             NotifyChat(head, ChatEventKind.Completed, text);
             Complete(head.IdempotencyKey, reply, null);
+        }
+    }
+
+    /// <summary>The reply already given to this key: from this activation, else from the transcript store.</summary>
+    private async Task<NodeReply?> FindReplyAsync(string key)
+    {
+        if (_recentReplies.TryGetValue(key, out var reply))
+        {
+            return reply;
+        }
+
+        var recorded = await _transcripts.FindReplyAsync(NodeId, key);
+        return recorded is null ? null : Remember(new NodeReply(key, recorded.Text, recorded.At));
+    }
+
+    private NodeReply Remember(NodeReply reply)
+    {
+        if (_recentReplies.TryAdd(reply.IdempotencyKey, reply))
+        {
+            _recentReplyOrder.Enqueue(reply.IdempotencyKey);
+            while (_recentReplyOrder.Count > RecentReplyLimit)
+            {
+                _recentReplies.Remove(_recentReplyOrder.Dequeue());
+            }
+        }
+
+        return reply;
+    }
+
+    private void ScheduleCompletionFlush()
+    {
+        _completionsUnsaved = true;
+        _completionFlush ??= this.RegisterGrainTimer(
+            static (self, _) => self.FlushCompletionsAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = CompletionFlushDelay, Period = Timeout.InfiniteTimeSpan, Interleave = true });
+    }
+
+    private async Task FlushCompletionsAsync()
+    {
+        _completionFlush?.Dispose();
+        _completionFlush = null;
+        if (_completionsUnsaved)
+        {
+            _completionsUnsaved = false;
+            await WriteStateAsync();
         }
     }
 

@@ -88,6 +88,12 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         EnsureDelivering();
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Completions not yet written would otherwise be delivered again after reactivation.
+        await FlushCompletionsAsync();
+    }
+
     public Task<NodeSnapshot> Get(Actor actor)
     {
         EnsureVisibleTo(actor);

@@ -26,11 +26,8 @@ public sealed class TeammateNodeState
     /// <summary>The last version the directory confirmed (kept in memory, persisted with the next change).</summary>
     [Id(11)] public long PublishedVersion { get; set; }
 
-    /// <summary>Replies to recent messages by idempotency key, so a retried message is answered once.</summary>
-    [Id(12)] public Dictionary<string, NodeReply> RecentReplies { get; set; } = [];
-
-    /// <summary>Keys of <see cref="RecentReplies"/> oldest first, to bound it.</summary>
-    [Id(13)] public List<string> RecentReplyOrder { get; set; } = [];
+    // Ids 12 and 13 held recent replies; they moved to the transcript store (a retried message is
+    // answered from there), which keeps this state small enough to write once per message.
 
     /// <summary>The transition in progress; resumed on activation.</summary>
     [Id(14)] public NodeOperation Operation { get; set; }

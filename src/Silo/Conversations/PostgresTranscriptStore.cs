@@ -36,6 +36,20 @@ public sealed class PostgresTranscriptStore(NpgsqlDataSource dataSource) : ITran
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<TranscriptEntry?> FindReplyAsync(Guid nodeId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT seq, channel, sender, body, at FROM transcripts
+            WHERE node_id = @node_id AND idempotency_key = @key AND role = 'assistant'
+            """);
+        command.Parameters.AddWithValue("node_id", nodeId);
+        command.Parameters.AddWithValue("key", idempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TranscriptEntry(reader.GetInt64(0), nodeId, reader.GetString(1), idempotencyKey, TranscriptRole.Assistant, reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4))
+            : null;
+    }
+
     public async Task<TranscriptPage> PageAsync(Guid nodeId, string? channel, long? before, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""

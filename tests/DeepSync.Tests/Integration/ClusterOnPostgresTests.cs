@@ -220,9 +220,9 @@ public sealed class ClusterOnPostgresTests
 
             Assert.Equal(["q1", "q2"], up.Messages.Select(m => m.Message.IdempotencyKey));
             var transcript = await node.GetTranscript(owner, null, null, 10);
-            // History is in the order things happened: both messages arrived before either was answered.
-            Assert.Equal(["first", "second", "echo: first", "echo: second"], transcript.Entries.Select(e => e.Text));
-            Assert.Equal(["web", "telegram", "web", "telegram"], transcript.Entries.Select(e => e.Channel));
+            // Each exchange is recorded when it is answered: message then reply, in delivery order.
+            Assert.Equal(["first", "echo: first", "second", "echo: second"], transcript.Entries.Select(e => e.Text));
+            Assert.Equal(["web", "web", "telegram", "telegram"], transcript.Entries.Select(e => e.Channel));
         }
         finally
         {

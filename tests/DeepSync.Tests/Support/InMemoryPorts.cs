@@ -327,6 +327,14 @@ public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscript
         return Task.CompletedTask;
     }
 
+    public Task<DeepSync.Conversations.TranscriptEntry?> FindReplyAsync(Guid nodeId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        lock (_rows)
+        {
+            return Task.FromResult(_rows.FirstOrDefault(r => r.NodeId == nodeId && r.IdempotencyKey == idempotencyKey && r.Role == DeepSync.Conversations.TranscriptRole.Assistant));
+        }
+    }
+
     public Task<DeepSync.Conversations.TranscriptPage> PageAsync(Guid nodeId, string? channel, long? before, int limit, CancellationToken cancellationToken = default)
     {
         lock (_rows)

@@ -1,9 +1,13 @@
-using DeepSync.Web.NodeApi;
 using DeepSync.Errors;
 using DeepSync.Silo;
 using DeepSync.Silo.Database;
 using DeepSync.Web;
+using DeepSync.Web.Accounts;
+using DeepSync.Web.Components;
+using DeepSync.Web.Edge;
 using DeepSync.Web.Health;
+using DeepSync.Web.NodeApi;
+using DeepSync.Web.Overwatch;
 
 var builder = WebApplication.CreateBuilder(args);
 using var startupLogs = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
@@ -21,8 +25,12 @@ catch (StartupException ex)
 
 builder.Services.AddProblemDetails();
 builder.Services.AddDeepSyncHealthChecks();
+builder.Services.AddProxyHeaders(builder.Configuration);
+builder.Services.AddDeepSyncAccounts(builder.Configuration);
+builder.AddDeepSyncDashboard();
 
 var app = builder.Build();
+app.UseProxyHeaders(app.Configuration);
 app.UseExceptionHandler(errors => errors.Run(async context =>
 {
     var error = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
@@ -34,7 +42,15 @@ app.UseExceptionHandler(errors => errors.Run(async context =>
 
 app.MapDeepSyncHealth();
 app.MapNodeApi();
-app.MapGet("/", () => Results.Text("DeepSync control plane is running. Readiness: /health/ready\n"));
+
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapAccountEndpoints();
+app.MapOverwatchEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try
 {

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace DeepSync.Web.Accounts;
+
+/// <summary>
+/// A person who signs in to the dashboard. The Guid key is also the key of the user's
+/// <c>ISubscriptionGrain</c>, so the account and the subscription never need a mapping table.
+/// </summary>
+public sealed class DeepSyncUser : IdentityUser<Guid>
+{
+    /// <summary>When the account was created (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+}

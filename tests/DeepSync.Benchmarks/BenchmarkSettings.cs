@@ -1,6 +1,6 @@
 namespace DeepSync.Benchmarks;
 
-/// <summary>How big and how long a run is. <c>--quick</c> is a smoke run: same steps, small numbers.</summary>
+/// <summary>How big and how long a run is. <c>--quick</c> (see <see cref="BenchmarkArguments"/>) is a smoke run: same steps, small numbers.</summary>
 public sealed record BenchmarkSettings(
     string Mode,
     int Activations,
@@ -17,15 +17,4 @@ public sealed record BenchmarkSettings(
     public static BenchmarkSettings Full { get; } = new("full", 20_000, 1_024, 64, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500), 3);
 
     public static BenchmarkSettings Quick { get; } = new("quick", 2_000, 256, 64, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250), 3);
-
-    public static BenchmarkSettings FromArgs(IReadOnlyCollection<string> args)
-    {
-        var unknown = args.Where(a => a is not "--quick").ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"Unknown argument(s): {string.Join(' ', unknown)}. Usage: [--quick]");
-        }
-
-        return args.Contains("--quick") ? Quick : Full;
-    }
 }

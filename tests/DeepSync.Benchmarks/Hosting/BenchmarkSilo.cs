@@ -26,11 +26,19 @@ public sealed class BenchmarkSilo(IHost host) : IAsyncDisposable
 
     public InMemoryNodeDirectory NodeDirectory { get; } = host.Services.GetRequiredService<InMemoryNodeDirectory>();
 
+    public IServiceProvider Services => host.Services;
+
+    public GrainCallCounter Calls { get; } = host.Services.GetRequiredService<GrainCallCounter>();
+
     /// <param name="collectionAge">
     /// Idle time before Orleans collects an activation. Set far beyond a run's length so the activations
     /// being measured stay in memory until the benchmark itself collects them.
     /// </param>
-    public static async Task<BenchmarkSilo> StartAsync(TimeSpan collectionAge)
+    /// <param name="customize">
+    /// Runs after the default registrations, so a scenario can replace a port (a later singleton wins),
+    /// add configuration, or set <see cref="NodeLifecycleOptions"/>.
+    /// </param>
+    public static async Task<BenchmarkSilo> StartAsync(TimeSpan collectionAge, Action<HostApplicationBuilder>? customize = null)
     {
         // No command-line args: "--quick" is ours, not a configuration key.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
@@ -51,6 +59,10 @@ public sealed class BenchmarkSilo(IHost host) : IAsyncDisposable
         builder.Services.AddSingleton<INodeHost, InstantNodeHost>();
         builder.Services.AddSingleton<IAgentRuntime, FixedReplyAgentRuntime>();
 
+        // Off unless a scenario turns it on for a profiling slice; then it counts every grain call by method.
+        var callCounter = new GrainCallCounter();
+        builder.Services.AddSingleton(callCounter);
+
         var ports = FreeTcpPorts.Take(2);
         builder.UseOrleans(silo =>
         {
@@ -58,7 +70,10 @@ public sealed class BenchmarkSilo(IHost host) : IAsyncDisposable
             silo.AddMemoryGrainStorage(StorageNames.Provider);
             silo.UseInMemoryReminderService();
             silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = collectionAge);
+            silo.AddIncomingGrainCallFilter(callCounter);
         });
+
+        customize?.Invoke(builder);
 
         var host = builder.Build();
         await host.StartAsync();

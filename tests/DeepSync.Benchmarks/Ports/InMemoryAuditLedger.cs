@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using DeepSync.Governance;
 
 namespace DeepSync.Benchmarks.Ports;
@@ -12,6 +13,7 @@ namespace DeepSync.Benchmarks.Ports;
 public sealed class InMemoryAuditLedger : IAuditLedger
 {
     private readonly ConcurrentDictionary<Guid, AuditEntry> _entries = new();
+    private readonly ConcurrentDictionary<(Guid NodeId, string Action), long> _firstArrival = new();
     private long _appendCalls;
     private long _repeatedEntries;
 
@@ -21,6 +23,12 @@ public sealed class InMemoryAuditLedger : IAuditLedger
     /// <summary>Entries that were already recorded when they arrived (re-sent by a writer).</summary>
     public long RepeatedEntries => Interlocked.Read(ref _repeatedEntries);
 
+    /// <summary>
+    /// When the first entry of <paramref name="action"/> for a node reached the ledger
+    /// (<see cref="Stopwatch.GetTimestamp"/>), if it has.
+    /// </summary>
+    public long? FirstArrival(Guid nodeId, string action) => _firstArrival.TryGetValue((nodeId, action), out var at) ? at : null;
+
     public Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _appendCalls);
@@ -29,6 +37,10 @@ public sealed class InMemoryAuditLedger : IAuditLedger
             if (!_entries.TryAdd(entry.EntryId, entry))
             {
                 Interlocked.Increment(ref _repeatedEntries);
+            }
+            else if (entry.NodeId is { } nodeId)
+            {
+                _firstArrival.TryAdd((nodeId, entry.Action), Stopwatch.GetTimestamp());
             }
         }
 

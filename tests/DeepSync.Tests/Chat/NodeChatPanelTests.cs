@@ -64,8 +64,15 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
     // MudBlazor puts the test id on the textarea itself.
     private const string ChatInput = "textarea[data-testid='chat-input'], [data-testid='chat-input'] textarea";
 
-    private static void Type(IRenderedComponent<NodeChatPanel> panel, string text) =>
+    // Waits for the counter to show the new length: the send button reads the draft the render bound.
+    private static void Type(IRenderedComponent<NodeChatPanel> panel, string text)
+    {
         panel.Find(ChatInput).Input(text);
+        if (text.Length <= 8_000)
+        {
+            panel.WaitForAssertion(() => Assert.Contains($"{text.Length:N0} / 8,000 characters", panel.Markup), TimeSpan.FromSeconds(5));
+        }
+    }
 
     [Fact]
     public void The_counter_states_the_limit_and_an_overlong_message_is_not_sent()
@@ -90,7 +97,7 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         Type(panel, "are you up?");
         panel.Find("[data-testid='chat-send']").Click();
 
-        panel.WaitForAssertion(() => Assert.Contains("launch it first. Use Launch above to start Alpha-1", panel.Find("[data-testid='chat-error']").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("launch it first. Use Launch above to start Alpha-1", panel.Find("[data-testid='chat-error']").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(panel.FindAll("[data-testid='chat-exchange']"));
         Assert.Equal("are you up?", panel.Find(ChatInput).GetAttribute("value"));
     }
@@ -104,7 +111,7 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         Type(panel, "hello?");
         panel.Find("[data-testid='chat-send']").Click();
 
-        panel.WaitForAssertion(() => Assert.Contains("Alpha-1 is suspended, so nothing reaches it. Your message was not sent.", panel.Find("[data-testid='chat-error']").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("Alpha-1 is suspended, so nothing reaches it. Your message was not sent.", panel.Find("[data-testid='chat-error']").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(await Node.GetQueue(_owner));
         Assert.Empty(panel.FindAll("[data-testid='chat-exchange']"));
     }
@@ -133,7 +140,7 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
 
         // A new panel (a reload, or another tab) reads the same conversation from history.
         var again = RenderPanel();
-        again.WaitForAssertion(() => Assert.Contains("echo:", again.Find("[data-testid='chat-reply-text']").TextContent));
+        again.WaitForAssertion(() => Assert.Contains("echo:", again.Find("[data-testid='chat-reply-text']").TextContent), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -155,7 +162,7 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
             Assert.Equal("The answer is 42", panel.Find("[data-testid='chat-reply-text']").TextContent.Trim());
             Assert.NotEmpty(panel.FindAll("[data-testid='chat-typing']"));
             Assert.Contains("What is the answer?", panel.Find("[data-testid='chat-user-message']").TextContent);
-        });
+        }, TimeSpan.FromSeconds(10));
 
         observer.OnChatEvent(Event(ChatEventKind.Completed, 105, "The answer is **42**."));
         observer.OnChatEvent(Event(ChatEventKind.Delta, 104, "The answer is **42** (stale)"));
@@ -163,7 +170,7 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         {
             Assert.Equal("The answer is 42.", panel.Find("[data-testid='chat-reply-text']").TextContent.Trim());
             Assert.Empty(panel.FindAll("[data-testid='chat-typing']"));
-        });
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -174,10 +181,10 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         var at = DateTimeOffset.UtcNow;
         observer.OnChatEvent(new ChatEvent(_nodeId, "web", "k-off", ChatEventKind.Queued, "ping", "ada@example.test", at, 10));
         observer.OnChatEvent(new ChatEvent(_nodeId, "web", "k-off", ChatEventKind.RuntimeOffline, "Alpha-1 is offline — message queued.", null, at, 11));
-        panel.WaitForAssertion(() => Assert.Contains("teammate offline — message queued", panel.Find("[data-testid='chat-note']").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("teammate offline — message queued", panel.Find("[data-testid='chat-note']").TextContent), TimeSpan.FromSeconds(10));
 
         observer.OnChatEvent(new ChatEvent(_nodeId, "web", "k-off", ChatEventKind.WakingUp, null, null, at, 12));
-        panel.WaitForAssertion(() => Assert.Contains("waking up", panel.Find("[data-testid='chat-user-message']").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("waking up", panel.Find("[data-testid='chat-user-message']").TextContent), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -194,12 +201,12 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         Assert.Contains("echo: message 3", panel.Find("[data-testid='chat-reply-text']").TextContent);
 
         panel.Find("[data-testid='chat-load-earlier']").Click();
-        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid='chat-exchange']").Count));
+        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid='chat-exchange']").Count), TimeSpan.FromSeconds(10));
         panel.Find("[data-testid='chat-load-earlier']").Click();
         panel.WaitForAssertion(() =>
         {
             Assert.Equal(["history-1", "history-2", "history-3"], panel.FindAll("[data-testid='chat-exchange']").Select(e => e.GetAttribute("data-key")));
             Assert.Empty(panel.FindAll("[data-testid='chat-load-earlier']"));
-        });
+        }, TimeSpan.FromSeconds(10));
     }
 }

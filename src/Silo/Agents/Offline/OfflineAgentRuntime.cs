@@ -11,8 +11,19 @@ namespace DeepSync.Silo.Agents.Offline;
 /// archival passages found by substring), bounded, so the memory page works without any server —
 /// and it is gone when the process stops.
 /// </summary>
-public sealed class OfflineAgentRuntime(TimeProvider timeProvider) : IAgentRuntime
+public sealed class OfflineAgentRuntime(TimeProvider timeProvider, TimeSpan pace) : IAgentRuntime
 {
+    /// <summary>
+    /// The pause between reply pieces: enough for a browser to show the reply streaming, as a real
+    /// runtime's does, and short enough to feel instant.
+    /// </summary>
+    public static readonly TimeSpan DefaultPace = TimeSpan.FromMilliseconds(60);
+
+    public OfflineAgentRuntime(TimeProvider timeProvider)
+        : this(timeProvider, DefaultPace)
+    {
+    }
+
     /// <summary>Most agents kept in memory; one per node, so far above any fleet one process serves.</summary>
     public const int MaxAgents = 10_000;
 
@@ -46,8 +57,16 @@ public sealed class OfflineAgentRuntime(TimeProvider timeProvider) : IAgentRunti
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Each piece arrives on its own turn, as it would from a real stream.
-            await Task.Yield();
+            // Each piece arrives on its own, paced as it would from a real stream.
+            if (pace > TimeSpan.Zero)
+            {
+                await Task.Delay(pace, cancellationToken);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+
             yield return new AssistantTextDelta(delta);
         }
 

@@ -57,7 +57,7 @@ public sealed class NodeProfileDialogTests : IAsyncLifetime
         {
             Assert.Contains("Name is required.", _provider.Markup);
             Assert.Contains("Callsign is required.", _provider.Markup);
-        });
+        }, TimeSpan.FromSeconds(10));
         Assert.Empty(_submitted);
     }
 
@@ -71,7 +71,7 @@ public sealed class NodeProfileDialogTests : IAsyncLifetime
         {
             Assert.Contains($"Name must be at most {NodeProfileRules.NameMaxLength} characters.", _provider.Markup);
             Assert.Contains("Callsign may contain only letters, digits, '-' and '_'.", _provider.Markup);
-        });
+        }, TimeSpan.FromSeconds(10));
         Assert.Empty(_submitted);
     }
 
@@ -82,13 +82,13 @@ public sealed class NodeProfileDialogTests : IAsyncLifetime
         Field("node-callsign").Input("bravo-2");
         Field("node-role").Input("Research");
         Submit();
-        _provider.WaitForAssertion(() => Assert.Contains("Refused by the grain", _provider.Markup));
+        _provider.WaitForAssertion(() => Assert.Contains("Refused by the grain", _provider.Markup), TimeSpan.FromSeconds(10));
         var profile = Assert.Single(_submitted);
         Assert.Equal(new NodeProfile("Taken", "bravo-2", "Research", string.Empty), profile);
 
         Field("node-name").Input("Bravo-2");
         Submit();
-        _provider.WaitForAssertion(() => Assert.DoesNotContain("node-profile-dialog", _provider.Markup));
+        _provider.WaitForAssertion(() => Assert.DoesNotContain("node-profile-dialog", _provider.Markup), TimeSpan.FromSeconds(10));
         Assert.Equal(2, _submitted.Count);
     }
 }

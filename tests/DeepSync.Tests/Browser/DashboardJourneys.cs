@@ -139,6 +139,14 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await Assertions.Expect(user.ByTestId("node-timeline")).ToContainTextAsync("Launched");
         await user.ScreenshotAsync("running");
 
+        // Sleep scales the container to zero; Wake brings it back, each step live on the page.
+        await user.ByTestId("sleep-node").ClickAsync();
+        await Assertions.Expect(user.ByTestId("node-status")).ToHaveTextAsync("Sleeping", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
+        await user.ScreenshotAsync("sleeping");
+        await user.ByTestId("wake-node").ClickAsync();
+        await Assertions.Expect(user.ByTestId("node-status")).ToHaveTextAsync("Running", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
+        await Assertions.Expect(user.ByTestId("sleep-node")).ToBeVisibleAsync();
+
         // The audit trail tab lists the same real events.
         await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Audit trail" }).ClickAsync();
         await Assertions.Expect(user.ByTestId("node-audit")).ToContainTextAsync("Resumed");

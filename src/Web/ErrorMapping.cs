@@ -11,7 +11,9 @@ public static class ErrorMapping
         DeepSyncError.NodeNotFound or DeepSyncError.TierNotFound or DeepSyncError.SubscriptionNotFound or DeepSyncError.NodeDeleted => StatusCodes.Status404NotFound,
         DeepSyncError.NodeSuspended => StatusCodes.Status423Locked,
         DeepSyncError.Forbidden => StatusCodes.Status403Forbidden,
-        DeepSyncError.NodeLimitReached or DeepSyncError.TierInUse or DeepSyncError.TierArchived or DeepSyncError.Conflict => StatusCodes.Status409Conflict,
+        DeepSyncError.NodeLimitReached or DeepSyncError.TierInUse or DeepSyncError.TierArchived or DeepSyncError.Conflict or DeepSyncError.NodeNotRunning => StatusCodes.Status409Conflict,
+        DeepSyncError.RuntimeUnavailable => StatusCodes.Status503ServiceUnavailable,
+        DeepSyncError.NotSupportedByRuntime => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -54,7 +54,7 @@ public static class MessagePathTable
             output.WriteLine($"  ratio transcript rows/s ÷ baseline rows/s (median of the rounds): {F2(pg.RowRatio)}");
             var modelled = 1 / ((1 / memory.Messages.MedianPerSecond) + (2 / pg.Baseline.MedianPerSecond));
             output.WriteLine(
-                $"  model: a message = the in-memory path + 2 transcript round trips, each like one baseline batch (Post writes the user line; completion writes user line again + reply): " +
+                $"  model: a message = the in-memory path + 2 transcript round trips, each like one baseline batch (Post looks up an earlier reply to the key; completion writes user line + reply in one batch): " +
                 $"1 / (1/{N0(memory.Messages.MedianPerSecond)} + 2/{N0(pg.Baseline.MedianPerSecond)}) = {N0(modelled)} messages/s predicted, {N0(pg.Messages.MedianPerSecond)} measured");
             output.WriteLine(
                 $"  check: {N0(pg.TranscriptRowsOfThoseNodes)} rows in the table for {N0(pg.MessagesSentToPostgresNodes)} answered messages; " +

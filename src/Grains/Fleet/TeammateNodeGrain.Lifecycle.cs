@@ -342,6 +342,10 @@ public sealed partial class TeammateNodeGrain
             {
                 ["DEEPSYNC_NODE_ID"] = NodeId.ToString(),
                 ["DEEPSYNC_NODE_TOKEN"] = token,
+
+                // The container's own agent API only opens to a token whose hash it holds. The control
+                // plane reaches agents through its configured runtime and keeps no copy, so it stays shut.
+                ["DEEPSYNC_AGENT_API_TOKEN_SHA256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).ToLowerInvariant(),
             };
             if (!string.IsNullOrWhiteSpace(_options.ControlPlaneUrl))
             {

@@ -68,11 +68,17 @@ public sealed class RailwayNodeHost(RailwayGraphQLClient railway, IOptions<Railw
         }
 
         var o = options.Value;
+        var merged = new Dictionary<string, string>(o.NodeVariables, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            merged[name] = value;
+        }
+
         // skipDeploys: without it Railway starts a deployment of its own here, racing the one DeployAsync starts.
-        var input = new { projectId = o.ProjectId, environmentId = o.EnvironmentId, serviceId, variables, skipDeploys = true };
+        var input = new { projectId = o.ProjectId, environmentId = o.EnvironmentId, serviceId, variables = merged, skipDeploys = true };
         var data = await railway.SendAsync(nameof(RailwayDocuments.VariableCollectionUpsert), RailwayDocuments.VariableCollectionUpsert, new { input }, cancellationToken: cancellationToken);
         RequireTrue(data, nameof(RailwayDocuments.VariableCollectionUpsert), "variableCollectionUpsert");
-        RailwayLog.VariablesSet(logger, variables.Count, serviceId);
+        RailwayLog.VariablesSet(logger, merged.Count, serviceId);
     }
 
     public async Task<string> DeployAsync(string serviceId, CancellationToken cancellationToken = default)

@@ -25,6 +25,12 @@ public sealed class RailwayOptions
     /// <summary>The omni-node container image every node service runs, e.g. <c>ghcr.io/owner/omni-node:1.2.3</c>.</summary>
     public string? Image { get; set; }
 
+    /// <summary>
+    /// Variables every node service gets in addition to the node's own (e.g. <c>LETTA_API_KEY</c> for the
+    /// omni-node image). Values are secrets: never logged. A node's own variables win on a clash.
+    /// </summary>
+    public Dictionary<string, string> NodeVariables { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The GraphQL endpoint; only tests point it elsewhere.</summary>
     public string Endpoint { get; set; } = DefaultEndpoint;
 

@@ -19,8 +19,34 @@ public static class DatabaseMigrator
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Applies what is missing; returns the names of the scripts applied now.</summary>
+    // Any fixed number: every DeepSync host takes the same session-level advisory lock.
+    private const long MigrationLockKey = 0x44656570_53796e63;
+
+    /// <summary>
+    /// Applies what is missing; returns the names of the scripts applied now. Hosts starting together
+    /// take turns through a PostgreSQL advisory lock, so each script runs once.
+    /// </summary>
     public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
+    {
+        using var lockConnection = new Npgsql.NpgsqlConnection(connectionString);
+        lockConnection.Open();
+        using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
+        {
+            take.ExecuteNonQuery();
+        }
+
+        try
+        {
+            return MigrateLocked(connectionString, logger);
+        }
+        finally
+        {
+            using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
+            release.ExecuteNonQuery();
+        }
+    }
+
+    private static IReadOnlyList<string> MigrateLocked(string connectionString, ILogger logger)
     {
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)

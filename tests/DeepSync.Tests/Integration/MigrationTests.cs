@@ -21,6 +21,20 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Hosts_migrating_at_the_same_moment_take_turns_and_apply_each_script_once()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync(migrate: false);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => DatabaseMigrator.Migrate(connectionString, NullLogger.Instance))));
+
+        Assert.Equal(DatabaseMigrator.ScriptNames, runs.Single(r => r.Count > 0));
+        Assert.Equal(2, runs.Count(r => r.Count == 0));
+        await using var dataSource = TestPostgres.DataSource(connectionString);
+        await using var journal = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
+        Assert.Equal((long)DatabaseMigrator.ScriptNames.Count, await journal.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Every_script_can_run_twice_even_without_the_journal()
     {
         var connectionString = await TestPostgres.NewDatabaseAsync();

@@ -322,7 +322,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         {
             var change = entry is null
                 ? new NodeChange(snapshot, "updated", null, S.UpdatedAt)
-                : new NodeChange(snapshot, entry.Details.TryGetValue("step", out var step) ? step : entry.Action, Describe(entry), entry.At);
+                : new NodeChange(snapshot, entry.Details.TryGetValue("step", out var step) ? step : entry.Action, Describe(entry), entry.At, entry.Initiator);
             _observers.Notify(o => o.OnNodeChanged(change));
         }
     }

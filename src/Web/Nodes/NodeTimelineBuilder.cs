@@ -21,7 +21,7 @@ public static class NodeTimelineBuilder
         {
             if (!ledger.Any(r => Matches(r, change.Event) && (r.OccurredAt - change.At).Duration() < SameEvent))
             {
-                entries.Add(new TimelineEntry(change.At, change.Event, string.Empty, change.Detail, true));
+                entries.Add(new TimelineEntry(change.At, change.Event, change.Initiator?.DisplayName ?? string.Empty, change.Detail, true));
             }
         }
 

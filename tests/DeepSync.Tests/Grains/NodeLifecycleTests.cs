@@ -234,6 +234,8 @@ public sealed class NodeLifecycleTests(GrainClusterFixture fixture)
 
         await Eventually.Until(() => Task.FromResult(observer.Events.ToList()), events => events.Contains(AuditAction.NodeSuspended));
         Assert.Contains("agent_ready", observer.Events);
+        Assert.Equal(owner, observer.Changes.First(c => c.Event == AuditAction.NodeSuspended).Initiator);
+        Assert.True(observer.Changes.First(c => c.Event == AuditAction.NodeSuspended).Snapshot.IsSuspended);
         Assert.True(observer.Events.ToList().IndexOf("agent_ready") < observer.Events.ToList().IndexOf(AuditAction.NodeSuspended));
 
         var (_, stranger, _) = await Users.NewAsync(fixture.Grains);
@@ -245,7 +247,13 @@ public sealed class NodeLifecycleTests(GrainClusterFixture fixture)
     {
         public System.Collections.Concurrent.ConcurrentQueue<string> Events { get; } = new();
 
-        public void OnNodeChanged(NodeChange change) => Events.Enqueue(change.Event);
+        public System.Collections.Concurrent.ConcurrentQueue<NodeChange> Changes { get; } = new();
+
+        public void OnNodeChanged(NodeChange change)
+        {
+            Changes.Enqueue(change);
+            Events.Enqueue(change.Event);
+        }
 
         public void OnChatEvent(DeepSync.Conversations.ChatEvent chatEvent)
         {

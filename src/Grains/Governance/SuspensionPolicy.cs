@@ -26,22 +26,19 @@ public static class SuspensionPolicy
         }
     }
 
-    /// <summary>Throws unless <paramref name="actor"/> may lift <paramref name="suspension"/> on a node of <paramref name="ownerId"/>.</summary>
-    public static void EnsureMayResume(Actor actor, Guid ownerId, Suspension suspension)
-    {
-        if (actor.Kind == ActorKind.Operator)
-        {
-            return;
-        }
-
-        var allowed = suspension.Reason switch
+    /// <summary>Whether <paramref name="actor"/> may lift <paramref name="suspension"/> on a node of <paramref name="ownerId"/> (the dashboard asks this too).</summary>
+    public static bool MayResume(Actor actor, Guid ownerId, Suspension suspension) =>
+        actor.Kind == ActorKind.Operator || suspension.Reason switch
         {
             SuspensionReason.OwnerRequest => actor.UserId == ownerId,
             SuspensionReason.OverPlanLimit => actor.Kind == ActorKind.System,
             _ => false,
         };
 
-        if (!allowed)
+    /// <summary>Throws unless <paramref name="actor"/> may lift <paramref name="suspension"/> on a node of <paramref name="ownerId"/>.</summary>
+    public static void EnsureMayResume(Actor actor, Guid ownerId, Suspension suspension)
+    {
+        if (!MayResume(actor, ownerId, suspension))
         {
             var by = suspension.Reason switch
             {

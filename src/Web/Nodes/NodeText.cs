@@ -38,7 +38,9 @@ public static class NodeText
     };
 
     /// <summary>An owner may lift only a suspension they made; everything else needs an operator.</summary>
-    public static bool OwnerMayResume(NodeSnapshot node) => node.Suspension is { Reason: SuspensionReason.OwnerRequest };
+    /// <summary>Whether the node's owner may lift its suspension: the grain's own rule.</summary>
+    public static bool OwnerMayResume(NodeSnapshot node) =>
+        node.Suspension is { } suspension && SuspensionPolicy.MayResume(Actor.ForUser(node.OwnerId, "owner"), node.OwnerId, suspension);
 
     public static string Action(string action) => action switch
     {

@@ -5,7 +5,7 @@ using DeepSync.Web;
 using DeepSync.Web.Accounts;
 using DeepSync.Web.Components;
 using DeepSync.Web.Edge;
-using DeepSync.Web.Health;
+using DeepSync.Silo.Health;
 using DeepSync.Web.NodeApi;
 using DeepSync.Web.Overwatch;
 

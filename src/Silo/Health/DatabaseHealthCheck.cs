@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace DeepSync.Web.Health;
+namespace DeepSync.Silo.Health;
 
 /// <summary>Ready only while PostgreSQL answers a query.</summary>
 public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck

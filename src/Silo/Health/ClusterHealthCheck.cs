@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
-namespace DeepSync.Web.Health;
+namespace DeepSync.Silo.Health;
 
 /// <summary>Ready only while the co-hosted silo is an active member of the cluster.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck

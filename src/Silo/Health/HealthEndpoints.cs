@@ -1,8 +1,12 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace DeepSync.Web.Health;
+namespace DeepSync.Silo.Health;
 
 /// <summary>Health endpoints: <c>/health/live</c> (the process answers) and <c>/health/ready</c> (database and cluster).</summary>
 public static class HealthEndpoints

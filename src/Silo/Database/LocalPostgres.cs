@@ -24,8 +24,11 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly ILogger _logger;
     private bool _startedHere;
 
-    private LocalPostgres(string root, string binDirectory, string? runAs, ILogger logger)
+    private readonly int _maxConnections;
+
+    private LocalPostgres(string root, string binDirectory, string? runAs, ILogger logger, int maxConnections)
     {
+        _maxConnections = maxConnections;
         _root = root;
         _binDirectory = binDirectory;
         _runAs = runAs;
@@ -44,13 +47,16 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private string PasswordFile => Path.Combine(_root, "password");
 
-    /// <summary>Starts (or re-attaches to) the server whose data lives under <paramref name="root"/>.</summary>
-    public static async Task<LocalPostgres> StartAsync(string root, string? binDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts (or re-attaches to) the server whose data lives under <paramref name="root"/>.
+    /// <paramref name="maxConnections"/> sizes the server for how many hosts and pools will share it.
+    /// </summary>
+    public static async Task<LocalPostgres> StartAsync(string root, string? binDirectory, ILogger logger, CancellationToken cancellationToken = default, int maxConnections = 200)
     {
         var fullRoot = Path.GetFullPath(root);
         var bin = FindBinDirectory(binDirectory);
         var runAs = Environment.IsPrivilegedProcess ? ServiceUser() : null;
-        var server = new LocalPostgres(fullRoot, bin, runAs, logger);
+        var server = new LocalPostgres(fullRoot, bin, runAs, logger, maxConnections);
         await server.StartCoreAsync(cancellationToken);
         return server;
     }
@@ -110,7 +116,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             var logFile = Path.Combine(_root, "postgres.log");
             await RunAsync(
                 "pg_ctl",
-                ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", logFile, "-o", $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1"],
+                ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", logFile, "-o", $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c max_connections={_maxConnections}"],
                 cancellationToken);
             _startedHere = true;
             _logger.LogInformation("Started a private PostgreSQL on 127.0.0.1:{Port} ({Data})", Port, DataDirectory);

@@ -31,7 +31,7 @@ public static class TestPostgres
     public static async Task<(LocalPostgres Server, string Root)> StartPrivateServerAsync()
     {
         var root = NewRoot();
-        return (await LocalPostgres.StartAsync(root, null, NullLogger.Instance), root);
+        return (await LocalPostgres.StartAsync(root, null, NullLogger.Instance, maxConnections: 100), root);
     }
 
     public static void DeleteRoot(string root)
@@ -53,7 +53,8 @@ public static class TestPostgres
     private static async Task<LocalPostgres> StartAsync()
     {
         var root = NewRoot();
-        var server = await LocalPostgres.StartAsync(root, null, NullLogger.Instance);
+        // Every test class brings its own database, hosts and connection pools to this one server.
+        var server = await LocalPostgres.StartAsync(root, null, NullLogger.Instance, maxConnections: 1000);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             server.StopAsync().GetAwaiter().GetResult();

@@ -31,6 +31,13 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await using var user = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-1-new-user", "user");
         var page = user.Page;
 
+        // The circuit must start on a WebSocket in one request (no negotiate round trip), so it works
+        // behind a load balancer without sticky sessions.
+        var negotiations = 0;
+        var circuitSockets = 0;
+        page.Request += (_, request) => { if (request.Url.Contains("/_blazor/negotiate", StringComparison.Ordinal)) { Interlocked.Increment(ref negotiations); } };
+        page.WebSocket += (_, socket) => { if (socket.Url.Contains("/_blazor", StringComparison.Ordinal)) { Interlocked.Increment(ref circuitSockets); } };
+
         // Register.
         await user.GoToAsync("/account/register");
         await user.ScreenshotAsync("register");
@@ -157,6 +164,9 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await Assertions.Expect(user.ByTestId("plan-current")).ToContainTextAsync("Scout");
         await Assertions.Expect(user.ByTestId("no-messages")).ToBeVisibleAsync();
         await user.ScreenshotAsync("plan");
+
+        Assert.Equal(0, negotiations);
+        Assert.True(circuitSockets > 0, "no Blazor circuit WebSocket was opened");
     }
 
     [Fact]

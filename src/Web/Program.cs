@@ -16,18 +16,17 @@ try
 {
     database = await builder.PrepareDeepSyncDatabaseAsync(startupLogs.CreateLogger("DeepSync.Database"));
     builder.AddDeepSyncSilo(database);
+    builder.Services.AddProblemDetails();
+    builder.Services.AddDeepSyncHealthChecks();
+    builder.Services.AddProxyHeaders(builder.Configuration);
+    builder.Services.AddDeepSyncAccounts(builder.Configuration);
+    builder.AddDeepSyncDashboard();
 }
 catch (StartupException ex)
 {
     Console.Error.WriteLine($"DeepSync cannot start: {ex.Message}");
     return 1;
 }
-
-builder.Services.AddProblemDetails();
-builder.Services.AddDeepSyncHealthChecks();
-builder.Services.AddProxyHeaders(builder.Configuration);
-builder.Services.AddDeepSyncAccounts(builder.Configuration);
-builder.AddDeepSyncDashboard();
 
 var app = builder.Build();
 app.UseProxyHeaders(app.Configuration);

@@ -17,9 +17,7 @@ public static class AccountsSetup
     public static IServiceCollection AddDeepSyncAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         // One key ring in PostgreSQL for the whole cluster (cookies, antiforgery, e-mail tokens).
-        services.AddDataProtection().SetApplicationName("deepsync");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<Npgsql.NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresKeyRepository(dataSource));
+        services.AddDeepSyncKeyRing(configuration);
 
         services.AddDbContext<AccountsDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<DeepSyncDatabase>().ConnectionString));
 

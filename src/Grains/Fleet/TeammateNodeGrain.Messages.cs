@@ -38,6 +38,9 @@ public sealed partial class TeammateNodeGrain
     private readonly Dictionary<string, NodeReply> _recentReplies = [];
     private readonly Queue<string> _recentReplyOrder = new();
 
+    // Replies the runtime gave whose transcript line is not written yet (the database was away).
+    private readonly Dictionary<string, NodeReply> _unrecordedReplies = [];
+
     // Completed messages leave the persisted queue lazily: the next Post, a short timer or deactivation
     // writes the state. A crash in between delivers the message again with the same key (at-least-once),
     // and the transcript's unique key keeps a single reply.
@@ -198,6 +201,18 @@ public sealed partial class TeammateNodeGrain
                 return;
             }
 
+            // A reply whose history line could not be written yet is not asked for again.
+            if (_unrecordedReplies.TryGetValue(head.IdempotencyKey, out var answered))
+            {
+                if (!await TryCompleteAsync(head, answered))
+                {
+                    await Task.Delay(retryDelay);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                }
+
+                continue;
+            }
+
             string text;
             try
             {
@@ -230,16 +245,35 @@ public sealed partial class TeammateNodeGrain
             }
 
             var reply = new NodeReply(head.IdempotencyKey, text, _clock.GetUtcNow());
-            await RecordTranscriptAsync(
-                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.User, head.Sender, head.Text, head.ReceivedAt),
-                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.Assistant, S.Profile!.Name, text, reply.At));
-            S.Queue.RemoveAt(0);
-            Remember(reply);
-            S.LastActivityAt = reply.At;
-            ScheduleCompletionFlush();
-            NotifyChat(head, ChatEventKind.Completed, text);
-            Complete(head.IdempotencyKey, reply, null);
+            if (!await TryCompleteAsync(head, reply))
+            {
+                // History is where a retried message finds its answer: the message stays queued (with its
+                // reply kept in memory) until the line is written.
+                _unrecordedReplies[head.IdempotencyKey] = reply;
+                await Task.Delay(retryDelay);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
         }
+    }
+
+    /// <summary>Records the exchange in the transcript; only then is the message answered and dequeued.</summary>
+    private async Task<bool> TryCompleteAsync(QueuedMessage head, NodeReply reply)
+    {
+        if (!await RecordTranscriptAsync(
+                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.User, head.Sender, head.Text, head.ReceivedAt),
+                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.Assistant, S.Profile!.Name, reply.Text, reply.At)))
+        {
+            return false;
+        }
+
+        _unrecordedReplies.Remove(head.IdempotencyKey);
+        S.Queue.RemoveAt(0);
+        Remember(reply);
+        S.LastActivityAt = reply.At;
+        ScheduleCompletionFlush();
+        NotifyChat(head, ChatEventKind.Completed, reply.Text);
+        Complete(head.IdempotencyKey, reply, null);
+        return true;
     }
 
     /// <summary>The reply already given to this key: from this activation, else from the transcript store.</summary>
@@ -342,16 +376,18 @@ public sealed partial class TeammateNodeGrain
         }
     }
 
-    private async Task RecordTranscriptAsync(params TranscriptEntry[] entries)
+    private async Task<bool> RecordTranscriptAsync(params TranscriptEntry[] entries)
     {
         try
         {
             await _transcripts.AppendAsync(entries);
+            return true;
         }
         catch (Exception ex)
         {
-            // The message itself is safe in the grain's state; the history line is written again on completion.
-            _logger.LogWarning(ex, "Writing the transcript of node {NodeId} failed", NodeId);
+            // The message is still safe in the grain's queue; the exchange is recorded on a later try.
+            _logger.LogWarning(ex, "Writing the transcript of node {NodeId} failed; retrying", NodeId);
+            return false;
         }
     }
 

@@ -80,6 +80,34 @@ public sealed class MessagePathTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reply_is_not_answered_until_its_history_line_is_written_and_the_agent_is_asked_once()
+    {
+        var (owner, node, nodeId) = await RunningAlphaAsync();
+        fixture.Transcripts.Available = false;
+        Task<NodeReply> sending;
+        try
+        {
+            sending = node.SendMessage(owner, new NodeMessage("web", "owner", "remember this", "history-1"));
+            await Eventually.Until(() => Task.FromResult(Received(nodeId).Any(m => m.Key == "history-1")), seen => seen);
+            await Task.Delay(600);
+
+            Assert.False(sending.IsCompleted);
+            Assert.Equal(["history-1"], (await node.GetQueue(owner)).Select(m => m.IdempotencyKey));
+        }
+        finally
+        {
+            fixture.Transcripts.Available = true;
+        }
+
+        var reply = await sending.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("echo: remember this", reply.Text);
+        Assert.Empty(await node.GetQueue(owner));
+        Assert.Single(Received(nodeId), m => m.Key == "history-1");
+        var history = await node.GetTranscript(owner, "web", null, 10);
+        Assert.Equal(["remember this", "echo: remember this"], history.Entries.Select(e => e.Text));
+    }
+
+    [Fact]
     public async Task Two_open_tabs_both_see_every_message_and_the_streamed_reply()
     {
         var (owner, node, _) = await RunningAlphaAsync();

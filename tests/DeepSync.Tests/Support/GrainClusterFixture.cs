@@ -27,6 +27,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public ManualClock Clock => Service<ManualClock>();
 
+    public InMemoryTranscriptStore Transcripts => Service<InMemoryTranscriptStore>();
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);

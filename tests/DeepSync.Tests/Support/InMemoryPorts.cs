@@ -311,8 +311,16 @@ public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscript
     private readonly List<DeepSync.Conversations.TranscriptEntry> _rows = [];
     private long _sequence;
 
+    /// <summary>While false, appends fail like a database that went away.</summary>
+    public bool Available { get; set; } = true;
+
     public Task AppendAsync(IReadOnlyList<DeepSync.Conversations.TranscriptEntry> entries, CancellationToken cancellationToken = default)
     {
+        if (!Available)
+        {
+            throw new InvalidOperationException("transcript store unavailable (simulated outage)");
+        }
+
         lock (_rows)
         {
             foreach (var entry in entries)

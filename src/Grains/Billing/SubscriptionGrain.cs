@@ -332,16 +332,14 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         }
     }
 
-    private async Task<VoicePool> VoicePoolAsync()
-    {
-        var tier = await Catalog.Get(S.TierId);
-        return new VoicePool(tier.VoiceMinutesPerPeriod, S.GrantedMinutes, S.UsedSecondsByNode.Values.Sum(), new Dictionary<Guid, long>(S.UsedSecondsByNode));
-    }
+    private async Task<VoicePool> VoicePoolAsync() => VoicePoolOf(await Catalog.Get(S.TierId));
+
+    private VoicePool VoicePoolOf(TierDefinition tier) =>
+        new(tier.VoiceMinutesPerPeriod, S.GrantedMinutes, S.UsedSecondsByNode.Values.Sum(), new Dictionary<Guid, long>(S.UsedSecondsByNode));
 
     private async Task<SubscriptionSnapshot> SnapshotAsync()
     {
         var tier = await Catalog.Get(S.TierId);
-        var voice = new VoicePool(tier.VoiceMinutesPerPeriod, S.GrantedMinutes, S.UsedSecondsByNode.Values.Sum(), new Dictionary<Guid, long>(S.UsedSecondsByNode));
-        return new SubscriptionSnapshot(UserId, S.Email, tier, S.Status, S.PeriodStart, S.PeriodEnd, S.Nodes.Select(n => n.NodeId).ToList(), voice);
+        return new SubscriptionSnapshot(UserId, S.Email, tier, S.Status, S.PeriodStart, S.PeriodEnd, S.Nodes.Select(n => n.NodeId).ToList(), VoicePoolOf(tier));
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class TeammateNodeGrain
         }
 
         await CommitAsync(Audit(AuditAction.NodeStopped, actor, ("cause", "requested")));
-        await BeginStopAsync(actor, "requested");
+        await BeginStopAsync();
         return Snapshot();
     }
 
@@ -149,7 +149,7 @@ public sealed partial class TeammateNodeGrain
         await AdvanceUntilWaitingAsync();
     }
 
-    private async Task BeginStopAsync(Actor actor, string cause)
+    private async Task BeginStopAsync()
     {
         if (S.Lifecycle is NodeLifecycle.Created or NodeLifecycle.Stopped or NodeLifecycle.Failed && S.DeploymentId is null)
         {
@@ -171,8 +171,6 @@ public sealed partial class TeammateNodeGrain
         await CommitAsync();
         await ArmAsync();
         await AdvanceUntilWaitingAsync();
-        _ = actor;
-        _ = cause;
     }
 
     private async Task SleepAsync(Actor actor, string cause)

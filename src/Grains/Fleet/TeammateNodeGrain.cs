@@ -181,7 +181,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         var runInFlight = _activeRun;
         runInFlight?.Cancel();
         S.RunOnResume = S.Lifecycle is NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning;
-        await CommitAsync(Audit(AuditAction.NodeSuspended, actor, ("reason", ReasonText(reason)), ("detail", trimmed)));
+        await CommitAsync(Audit(AuditAction.NodeSuspended, actor, ("reason", SuspensionReasonText.Of(reason)), ("detail", trimmed)));
 
         // Then every other plane, each step audited with its outcome.
         if (runInFlight is not null)
@@ -190,7 +190,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         }
 
         await RevokeCredentialAsync(actor);
-        await BeginStopAsync(actor, "suspension");
+        await BeginStopAsync();
         return Snapshot();
     }
 
@@ -205,7 +205,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
 
         SuspensionPolicy.EnsureMayResume(actor, S.OwnerId, suspension);
         S.Suspension = null;
-        await CommitAsync(Audit(AuditAction.NodeResumed, actor, ("lifted_reason", ReasonText(suspension.Reason))));
+        await CommitAsync(Audit(AuditAction.NodeResumed, actor, ("lifted_reason", SuspensionReasonText.Of(suspension.Reason))));
         if (S.RunOnResume)
         {
             // Resume redeploys: a fresh deployment with a freshly issued credential.
@@ -279,7 +279,7 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
     {
         if (S.Suspension is { } suspension)
         {
-            throw new DeepSyncException(DeepSyncError.NodeSuspended, $"{S.Profile!.Name} is suspended ({ReasonText(suspension.Reason)}); nothing reaches it until it is resumed.");
+            throw new DeepSyncException(DeepSyncError.NodeSuspended, $"{S.Profile!.Name} is suspended ({SuspensionReasonText.Of(suspension.Reason)}); nothing reaches it until it is resumed.");
         }
     }
 
@@ -365,13 +365,4 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         S.UpdatedAt,
         S.Version,
         new NodeHostingInfo(_host.Name, S.ServiceId, S.DeploymentId, S.Step, S.FailureReason, S.AgentId));
-
-    internal static string ReasonText(SuspensionReason reason) => reason switch
-    {
-        SuspensionReason.OwnerRequest => "owner_request",
-        SuspensionReason.Operator => "operator",
-        SuspensionReason.SecurityStrikes => "security_strikes",
-        SuspensionReason.OverPlanLimit => "over_plan_limit",
-        _ => reason.ToString(),
-    };
 }

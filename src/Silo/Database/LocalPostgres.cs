@@ -23,6 +23,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly string? _runAs;
     private readonly ILogger _logger;
     private bool _startedHere;
+    private string _password = string.Empty;
 
     private readonly int _maxConnections;
 
@@ -126,8 +127,6 @@ public sealed class LocalPostgres : IAsyncDisposable
         await EnsureDatabaseAsync(DatabaseName, cancellationToken);
         ConnectionString = ConnectionStringFor(DatabaseName);
     }
-
-    private string _password = string.Empty;
 
     private string ConnectionStringFor(string database, bool pooling = true) => new NpgsqlConnectionStringBuilder
     {

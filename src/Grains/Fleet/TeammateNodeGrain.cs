@@ -7,6 +7,7 @@ using DeepSync.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DeepSync.Text;
 using Orleans.Utilities;
 
 namespace DeepSync.Fleet;
@@ -164,15 +165,19 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         EnsureVisibleTo(actor);
         EnsureNotDeleted();
         SuspensionPolicy.EnsureMaySuspend(actor, S.OwnerId, reason);
-        var trimmed = (detail ?? string.Empty).Trim();
-        if (trimmed.Length > 500)
-        {
-            throw DeepSyncException.Validation("The suspension reason must be at most 500 characters.");
-        }
+        var trimmed = UserText.Check((detail ?? string.Empty).Trim(), "The suspension reason", TextShape.MultiLine, InputLimits.Reason);
 
-        if (S.Suspension is not null)
+        if (S.Suspension is { } current)
         {
-            // Already suspended: the first suspension stands (and decides who may lift it).
+            // Already suspended, so every plane is already being driven down. A suspension the owner may
+            // not lift takes the place of one they may; otherwise the first one stands.
+            if (!SuspensionPolicy.Supersedes(reason, current.Reason))
+            {
+                return Snapshot();
+            }
+
+            S.Suspension = new Suspension(reason, trimmed, actor, _clock.GetUtcNow());
+            await CommitAsync(Audit(AuditAction.NodeSuspended, actor, ("reason", SuspensionReasonText.Of(reason)), ("detail", trimmed), ("supersedes", SuspensionReasonText.Of(current.Reason))));
             return Snapshot();
         }
 

@@ -26,6 +26,23 @@ public static class SuspensionPolicy
         }
     }
 
+    /// <summary>
+    /// Whether a new suspension for <paramref name="incoming"/> replaces one already in place for
+    /// <paramref name="current"/>. A suspension that the owner may not lift outranks one the owner may,
+    /// or an owner could suspend first and then lift an operator's kill switch along with their own.
+    /// Of equal rank, the first suspension stands.
+    /// </summary>
+    public static bool Supersedes(SuspensionReason incoming, SuspensionReason current) => Rank(incoming) > Rank(current);
+
+    // Owner < plan limit (lifted by the platform) < operator and strikes (lifted only by an operator).
+    private static int Rank(SuspensionReason reason) => reason switch
+    {
+        SuspensionReason.OwnerRequest => 0,
+        SuspensionReason.OverPlanLimit => 1,
+        SuspensionReason.Operator or SuspensionReason.SecurityStrikes => 2,
+        _ => 0,
+    };
+
     /// <summary>Whether <paramref name="actor"/> may lift <paramref name="suspension"/> on a node of <paramref name="ownerId"/> (the dashboard asks this too).</summary>
     public static bool MayResume(Actor actor, Guid ownerId, Suspension suspension) =>
         actor.Kind == ActorKind.Operator || suspension.Reason switch

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using DeepSync.Errors;
 using DeepSync.Fleet;
 using DeepSync.Governance;
+using DeepSync.Text;
 using Microsoft.Extensions.Logging;
 
 namespace DeepSync.Billing;
@@ -173,10 +174,11 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
             throw DeepSyncException.Validation("Granted minutes must be between 1 and 100000.");
         }
 
+        var cleanReason = UserText.Check((reason ?? string.Empty).Trim(), "The reason", TextShape.MultiLine, InputLimits.Reason);
         await RollOverIfDueAsync();
         S.GrantedMinutes += minutes;
         await CommitAsync(AuditEntries.Create(
-            _clock.GetUtcNow(), AuditAction.VoiceMinutesGranted, actor, null, UserId, ("minutes", minutes.ToString()), ("reason", (reason ?? string.Empty).Trim())));
+            _clock.GetUtcNow(), AuditAction.VoiceMinutesGranted, actor, null, UserId, ("minutes", minutes.ToString()), ("reason", cleanReason)));
         return await VoicePoolAsync();
     }
 
@@ -207,8 +209,9 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
             throw DeepSyncException.NodeNotFound(nodeId);
         }
 
-        var cleanRule = (rule ?? string.Empty).Trim();
-        var cleanDetail = (detail ?? string.Empty).Trim();
+        // Rules and details come from policies and from what a node reported, not from a form: scrubbed, not refused.
+        var cleanRule = UserText.Scrub((rule ?? string.Empty).Trim());
+        var cleanDetail = UserText.Scrub((detail ?? string.Empty).Trim());
         if (cleanRule.Length is 0 or > 100 || cleanDetail.Length > 2_000)
         {
             throw DeepSyncException.Validation("A strike needs a rule of 1-100 characters and details of at most 2000 characters.");

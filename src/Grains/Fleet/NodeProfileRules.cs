@@ -1,17 +1,19 @@
 using DeepSync.Errors;
+using DeepSync.Text;
 
 namespace DeepSync.Fleet;
 
 /// <summary>
 /// What a valid node profile is. Names and callsigns are what people see in every channel, so they are
-/// short, trimmed and free of control characters.
+/// short, trimmed, one line and free of control and bidirectional formatting characters (a name must
+/// read as what it is). The limits live in <see cref="InputLimits"/>; these names stay for the forms.
 /// </summary>
 public static class NodeProfileRules
 {
-    public const int NameMaxLength = 40;
-    public const int CallsignMaxLength = 24;
-    public const int RoleMaxLength = 80;
-    public const int LocationMaxLength = 80;
+    public const int NameMaxLength = InputLimits.NodeName;
+    public const int CallsignMaxLength = InputLimits.Callsign;
+    public const int RoleMaxLength = InputLimits.Role;
+    public const int LocationMaxLength = InputLimits.Location;
 
     /// <summary>The profile every new user's first node gets.</summary>
     public static NodeProfile FirstNode { get; } = new("Alpha-1", "ALPHA-1", "General assistant", "Cloud");
@@ -31,36 +33,14 @@ public static class NodeProfileRules
             throw DeepSyncException.Validation("Callsign may contain only letters, digits, '-' and '_'.");
         }
 
-        var role = Optional(profile.Role, "Role", RoleMaxLength);
-        var location = Optional(profile.Location, "Location", LocationMaxLength);
+        var role = UserText.Check(profile.Role, "Role", TextShape.SingleLine, RoleMaxLength);
+        var location = UserText.Check(profile.Location, "Location", TextShape.SingleLine, LocationMaxLength);
         return new NodeProfile(name, callsign.ToUpperInvariant(), role, location);
     }
 
     private static string Required(string? value, string field, int max)
     {
-        var trimmed = (value ?? string.Empty).Trim();
-        if (trimmed.Length == 0)
-        {
-            throw DeepSyncException.Validation($"{field} is required.");
-        }
-
-        return Checked(trimmed, field, max);
-    }
-
-    private static string Optional(string? value, string field, int max) => Checked((value ?? string.Empty).Trim(), field, max);
-
-    private static string Checked(string value, string field, int max)
-    {
-        if (value.Length > max)
-        {
-            throw DeepSyncException.Validation($"{field} must be at most {max} characters (got {value.Length}).");
-        }
-
-        if (value.Any(char.IsControl))
-        {
-            throw DeepSyncException.Validation($"{field} must not contain control characters.");
-        }
-
-        return value;
+        var text = UserText.Check(value, field, TextShape.SingleLine, max);
+        return text.Length > 0 ? text : throw DeepSyncException.Validation($"{field} is required.");
     }
 }

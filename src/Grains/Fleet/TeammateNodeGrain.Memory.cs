@@ -2,15 +2,13 @@ using DeepSync.Agents;
 using DeepSync.Errors;
 using DeepSync.Governance;
 using DeepSync.Memory;
+using DeepSync.Text;
 
 namespace DeepSync.Fleet;
 
 /// <summary>DeepVault: the owner's view of the agent's memory, with edits audited and guarded against lost updates.</summary>
 public sealed partial class TeammateNodeGrain
 {
-    /// <summary>The longest memory text accepted from the dashboard.</summary>
-    public const int MaxMemoryText = 20_000;
-
     public async Task<IReadOnlyList<CoreMemoryBlock>> GetCoreMemory(Actor actor)
     {
         EnsureVisibleTo(actor);
@@ -22,10 +20,8 @@ public sealed partial class TeammateNodeGrain
     {
         EnsureWritableBy(actor);
         EnsureNotSuspended();
-        if (value is null || value.Length > MaxMemoryText)
-        {
-            throw DeepSyncException.Validation($"A memory block must be at most {MaxMemoryText} characters.");
-        }
+        label = UserText.Check(label, "A memory block's label", TextShape.SingleLine, 100);
+        value = UserText.Check(value ?? throw DeepSyncException.Validation("A memory block needs a value."), "A memory block", TextShape.MultiLine, InputLimits.MemoryText);
 
         var current = (await MemoryCallAsync(agentId => _runtime.GetCoreMemoryAsync(agentId))).FirstOrDefault(b => b.Label == label)
             ?? throw DeepSyncException.Validation($"There is no memory block '{label}'.");
@@ -52,12 +48,8 @@ public sealed partial class TeammateNodeGrain
             throw DeepSyncException.Validation("Search limit must be between 1 and 100.");
         }
 
-        if (query is { Length: > 500 })
-        {
-            throw DeepSyncException.Validation("A search must be at most 500 characters.");
-        }
-
-        var passages = await MemoryCallAsync(agentId => _runtime.SearchArchivalAsync(agentId, string.IsNullOrWhiteSpace(query) ? null : query.Trim(), limit));
+        var search = UserText.Check(query, "A search", TextShape.SingleLine, InputLimits.MemorySearch);
+        var passages = await MemoryCallAsync(agentId => _runtime.SearchArchivalAsync(agentId, search.Length == 0 ? null : search, limit));
         var provenance = await _provenance.FindAsync(NodeId, passages.Select(p => p.Id).ToList());
         return passages.Select(p => new ArchivalMemoryItem(p.Id, p.Text, p.Tags, p.CreatedAt, provenance.GetValueOrDefault(p.Id))).ToList();
     }
@@ -66,13 +58,15 @@ public sealed partial class TeammateNodeGrain
     {
         EnsureWritableBy(actor);
         EnsureNotSuspended();
-        var trimmed = (text ?? string.Empty).Trim();
-        if (trimmed.Length is 0 or > MaxMemoryText)
+        var trimmed = UserText.Check((text ?? string.Empty).Trim(), "A passage", TextShape.MultiLine, InputLimits.MemoryText);
+        if (trimmed.Length == 0)
         {
-            throw DeepSyncException.Validation($"A passage needs 1-{MaxMemoryText} characters.");
+            throw DeepSyncException.Validation($"A passage needs 1-{InputLimits.MemoryText} characters.");
         }
 
-        var source = string.IsNullOrWhiteSpace(channel) ? "web" : channel.Trim();
+        var source = UserText.Check(channel, "A channel", TextShape.SingleLine, 32);
+        source = source.Length == 0 ? "web" : source;
+        messageKey = messageKey is null ? null : UserText.Check(messageKey, "A message key", TextShape.SingleLine, 200);
         var passage = await MemoryCallAsync(agentId => _runtime.InsertArchivalAsync(agentId, trimmed, [$"source:{source}"]));
         var provenance = new Provenance(source, messageKey, actor.DisplayName, _clock.GetUtcNow());
         await _provenance.RecordAsync(NodeId, passage.Id, provenance);
@@ -83,7 +77,7 @@ public sealed partial class TeammateNodeGrain
     public async Task DeleteArchival(Actor actor, string passageId)
     {
         EnsureWritableBy(actor);
-        if (string.IsNullOrWhiteSpace(passageId) || passageId.Length > 200)
+        if (string.IsNullOrWhiteSpace(passageId) || UserText.Problem(passageId, "id", TextShape.SingleLine, 200) is not null)
         {
             throw DeepSyncException.Validation("A passage id is required.");
         }

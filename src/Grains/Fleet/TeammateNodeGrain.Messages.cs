@@ -3,6 +3,7 @@ using DeepSync.Agents;
 using DeepSync.Conversations;
 using DeepSync.Errors;
 using DeepSync.Governance;
+using DeepSync.Text;
 using Microsoft.Extensions.Logging;
 
 namespace DeepSync.Fleet;
@@ -16,9 +17,6 @@ namespace DeepSync.Fleet;
 public sealed partial class TeammateNodeGrain
 {
     private const int RecentReplyLimit = 256;
-
-    /// <summary>The longest message a user may send.</summary>
-    public const int MaxMessageLength = 8_000;
 
     private static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
@@ -51,8 +49,8 @@ public sealed partial class TeammateNodeGrain
     public async Task<NodeReply> SendMessage(Actor actor, NodeMessage message)
     {
         EnsureWritableBy(actor);
-        ValidateMessage(message);
-        if (await FindReplyAsync(message!.IdempotencyKey) is { } earlier)
+        message = ValidateMessage(message);
+        if (await FindReplyAsync(message.IdempotencyKey) is { } earlier)
         {
             return earlier;
         }
@@ -88,7 +86,7 @@ public sealed partial class TeammateNodeGrain
     {
         EnsureWritableBy(actor);
         EnsureNotSuspended();
-        ValidateMessage(message);
+        message = ValidateMessage(message);
         var now = _clock.GetUtcNow();
         var queuedAt = S.Queue.FindIndex(q => q.IdempotencyKey == message.IdempotencyKey);
         if (queuedAt >= 0 || await FindReplyAsync(message.IdempotencyKey) is not null)
@@ -136,27 +134,30 @@ public sealed partial class TeammateNodeGrain
         return Task.FromResult<IReadOnlyList<NodeMessage>>(S.Queue.Select(q => new NodeMessage(q.Channel, q.Sender, q.Text, q.IdempotencyKey)).ToList());
     }
 
-    private static void ValidateMessage(NodeMessage? message)
+    /// <summary>
+    /// Refuses what could never be stored or shown (control characters, U+0000 included, which the
+    /// transcript cannot hold), so one message cannot block the queue behind it. The sender's name comes
+    /// from the channel, not from our forms, so it is scrubbed rather than refused.
+    /// </summary>
+    private static NodeMessage ValidateMessage(NodeMessage? message)
     {
         if (message is null || string.IsNullOrWhiteSpace(message.Text))
         {
             throw DeepSyncException.Validation("A message needs text.");
         }
 
-        if (message.Text.Length > MaxMessageLength)
+        UserText.Check(message.Text, "A message", TextShape.MultiLine, InputLimits.Message);
+        if (string.IsNullOrWhiteSpace(message.IdempotencyKey) || UserText.Problem(message.IdempotencyKey, "key", TextShape.SingleLine, 200) is not null)
         {
-            throw DeepSyncException.Validation($"A message must be at most {MaxMessageLength} characters (got {message.Text.Length}).");
+            throw DeepSyncException.Validation("A message needs an idempotency key of at most 200 characters, without control characters.");
         }
 
-        if (string.IsNullOrWhiteSpace(message.IdempotencyKey) || message.IdempotencyKey.Length > 200)
+        if (string.IsNullOrWhiteSpace(message.Channel) || UserText.Problem(message.Channel, "channel", TextShape.SingleLine, 32) is not null)
         {
-            throw DeepSyncException.Validation("A message needs an idempotency key of at most 200 characters.");
+            throw DeepSyncException.Validation("A message needs a channel name of at most 32 characters, without control characters.");
         }
 
-        if (string.IsNullOrWhiteSpace(message.Channel) || message.Channel.Length > 32)
-        {
-            throw DeepSyncException.Validation("A message needs a channel name of at most 32 characters.");
-        }
+        return message with { Sender = UserText.Scrub(message.Sender ?? string.Empty) };
     }
 
     /// <summary>Starts the delivery loop unless it is already running.</summary>
@@ -204,7 +205,7 @@ public sealed partial class TeammateNodeGrain
             // A reply whose history line could not be written yet is not asked for again.
             if (_unrecordedReplies.TryGetValue(head.IdempotencyKey, out var answered))
             {
-                if (!await TryCompleteAsync(head, answered))
+                if (!await TryCompleteAsync(head, answered) && S.Queue.Count > 0 && S.Queue[0] == head)
                 {
                     await Task.Delay(retryDelay);
                     retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
@@ -231,10 +232,7 @@ public sealed partial class TeammateNodeGrain
             catch (AgentRuntimeException ex)
             {
                 // A refusal that retrying cannot fix: answer it as failed rather than block the queue.
-                NotifyChat(head, ChatEventKind.Failed, ex.Message);
-                S.Queue.RemoveAt(0);
-                ScheduleCompletionFlush();
-                Complete(head.IdempotencyKey, null, new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"The agent could not answer: {ex.Message}"));
+                GiveUp(head, $"The agent could not answer: {ex.Message}");
                 continue;
             }
             catch (DeepSyncException ex) when (ex.Code == DeepSyncError.NodeSuspended)
@@ -243,9 +241,23 @@ public sealed partial class TeammateNodeGrain
                 FailWaiters(ex);
                 return;
             }
+            catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
+            {
+                _logger.LogWarning(ex, "Delivering to node {NodeId} failed for now; message stays queued", NodeId);
+                await Task.Delay(retryDelay);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                continue;
+            }
+            catch (Exception ex)
+            {
+                // Anything else fails the same way next time: the head would wedge every later message.
+                _logger.LogError(ex, "Delivering a message to node {NodeId} failed permanently; answering it as failed", NodeId);
+                GiveUp(head, "The agent could not answer this message.");
+                continue;
+            }
 
             var reply = new NodeReply(head.IdempotencyKey, text, _clock.GetUtcNow());
-            if (!await TryCompleteAsync(head, reply))
+            if (!await TryCompleteAsync(head, reply) && S.Queue.Count > 0 && S.Queue[0] == head)
             {
                 // History is where a retried message finds its answer: the message stays queued (with its
                 // reply kept in memory) until the line is written.
@@ -256,13 +268,30 @@ public sealed partial class TeammateNodeGrain
         }
     }
 
-    /// <summary>Records the exchange in the transcript; only then is the message answered and dequeued.</summary>
+    /// <summary>
+    /// Records the exchange in the transcript; only then is the message answered and dequeued. Returns
+    /// false while the store is away. Lines the store refuses for good answer the message as failed and
+    /// dequeue it (also returning false), so the messages behind it are still answered.
+    /// </summary>
     private async Task<bool> TryCompleteAsync(QueuedMessage head, NodeReply reply)
     {
-        if (!await RecordTranscriptAsync(
-                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.User, head.Sender, head.Text, head.ReceivedAt),
-                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.Assistant, S.Profile!.Name, reply.Text, reply.At)))
+        try
         {
+            await _transcripts.AppendAsync([
+                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.User, head.Sender, head.Text, head.ReceivedAt),
+                new TranscriptEntry(0, NodeId, head.Channel, head.IdempotencyKey, TranscriptRole.Assistant, S.Profile!.Name, reply.Text, reply.At)]);
+        }
+        catch (TranscriptRejectedException ex)
+        {
+            _logger.LogError(ex, "The transcript refused a message of node {NodeId}; answering it as failed", NodeId);
+            _unrecordedReplies.Remove(head.IdempotencyKey);
+            GiveUp(head, "This message could not be recorded, so it was not answered.");
+            return false;
+        }
+        catch (Exception ex)
+        {
+            // The message is still safe in the grain's queue; the exchange is recorded on a later try.
+            _logger.LogWarning(ex, "Writing the transcript of node {NodeId} failed; retrying", NodeId);
             return false;
         }
 
@@ -348,7 +377,8 @@ public sealed partial class TeammateNodeGrain
 
                 if (item is AssistantTextDelta delta)
                 {
-                    reply.Append(delta.Text);
+                    // Not our text: scrubbed so it can always be stored and shown.
+                    reply.Append(UserText.Scrub(delta.Text));
                     NotifyChat(message, ChatEventKind.Delta, reply.ToString());
                 }
             }
@@ -376,19 +406,13 @@ public sealed partial class TeammateNodeGrain
         }
     }
 
-    private async Task<bool> RecordTranscriptAsync(params TranscriptEntry[] entries)
+    /// <summary>Answers the head message as failed and dequeues it: retrying could not help.</summary>
+    private void GiveUp(QueuedMessage head, string reason)
     {
-        try
-        {
-            await _transcripts.AppendAsync(entries);
-            return true;
-        }
-        catch (Exception ex)
-        {
-            // The message is still safe in the grain's queue; the exchange is recorded on a later try.
-            _logger.LogWarning(ex, "Writing the transcript of node {NodeId} failed; retrying", NodeId);
-            return false;
-        }
+        NotifyChat(head, ChatEventKind.Failed, reason);
+        S.Queue.RemoveAt(0);
+        ScheduleCompletionFlush();
+        Complete(head.IdempotencyKey, null, new DeepSyncException(DeepSyncError.RuntimeUnavailable, reason));
     }
 
     private void NotifyChat(QueuedMessage message, ChatEventKind kind, string? text)

@@ -33,7 +33,16 @@ public sealed class PostgresTranscriptStore(NpgsqlDataSource dataSource) : ITran
             batch.BatchCommands.Add(command);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            // Class 22 is "data exception" (e.g. 22021, a character PostgreSQL cannot store in text):
+            // the same lines fail the same way every time, so the caller must not wait for them.
+            throw new TranscriptRejectedException($"The transcript refused these lines ({ex.SqlState}: {ex.MessageText}).", ex);
+        }
     }
 
     public async Task<TranscriptEntry?> FindReplyAsync(Guid nodeId, string idempotencyKey, CancellationToken cancellationToken = default)

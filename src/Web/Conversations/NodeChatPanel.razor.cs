@@ -21,7 +21,7 @@ public sealed partial class NodeChatPanel
 
 
     /// <summary>The longest message the node accepts (the node enforces it too).</summary>
-    public static int MaxLength => TeammateNodeGrain.MaxMessageLength;
+    public static int MaxLength => DeepSync.Text.InputLimits.Message;
 
     private readonly ChatThread _thread = new(WebChannel);
     private Actor _actor = default!;

@@ -20,7 +20,7 @@ public sealed partial class NodeMemoryPanel
     public const int SearchLimit = 50;
 
     /// <summary>The longest memory text the node accepts from the dashboard.</summary>
-    public static int MaxText => TeammateNodeGrain.MaxMemoryText;
+    public static int MaxText => DeepSync.Text.InputLimits.MemoryText;
 
     private Actor _actor = default!;
     private Guid _loadedNode;

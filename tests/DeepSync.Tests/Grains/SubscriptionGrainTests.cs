@@ -134,7 +134,10 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
     [InlineData("Fine", "", "Callsign is required.")]
     [InlineData("Fine", "has space", "Callsign may contain only letters, digits, '-' and '_'.")]
     [InlineData("Fine", "1234567890123456789012345", "Callsign must be at most 24 characters (got 25).")]
-    [InlineData("Bad\u0007bell", "OK", "Name must not contain control characters.")]
+    [InlineData("Bad\u0007bell", "OK", "Name must not contain control characters (U+0007 at position 4).")]
+    [InlineData("Nul\u0000", "OK", "Name must not contain control characters (U+0000 at position 4).")]
+    [InlineData("evil\u202Etxt.exe", "OK", "Name must not contain control characters (U+202E at position 5).")]
+    [InlineData("two\nlines", "OK", "Name must not contain control characters (U+000A at position 4).")]
     public async Task Invalid_profiles_are_refused_with_the_field_named_and_nothing_written(string name, string callsign, string message)
     {
         var (userId, actor, _) = await Users.NewAsync(fixture.Grains, WellKnownTiers.CommandPro);

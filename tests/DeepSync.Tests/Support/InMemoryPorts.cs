@@ -225,6 +225,9 @@ public sealed class RecordingAgentRuntime : IAgentRuntime
     /// <summary>While true the runtime is unreachable: every send fails as a transient error.</summary>
     public bool Offline { get; set; }
 
+    /// <summary>When set, the reply's first chunk (instead of the echo); may throw to fail the run. Null means echo.</summary>
+    public Func<AgentMessage, string?>? Answer { get; set; }
+
     /// <summary>Sends refused while <see cref="Offline"/> was set.</summary>
     public int RefusedWhileOffline;
 
@@ -237,7 +240,7 @@ public sealed class RecordingAgentRuntime : IAgentRuntime
         }
 
         Messages.Enqueue((message, System.Diagnostics.Stopwatch.GetTimestamp()));
-        yield return new AssistantTextDelta($"echo: {message.Text}");
+        yield return new AssistantTextDelta(Answer?.Invoke(message) ?? $"echo: {message.Text}");
         for (var i = 0; i < ExtraChunks; i++)
         {
             if (ChunkDelay > TimeSpan.Zero)
@@ -314,11 +317,19 @@ public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscript
     /// <summary>While false, appends fail like a database that went away.</summary>
     public bool Available { get; set; } = true;
 
+    /// <summary>Lines matching this are refused for good, like text PostgreSQL cannot store.</summary>
+    public Func<DeepSync.Conversations.TranscriptEntry, bool>? RejectWhen { get; set; }
+
     public Task AppendAsync(IReadOnlyList<DeepSync.Conversations.TranscriptEntry> entries, CancellationToken cancellationToken = default)
     {
         if (!Available)
         {
             throw new InvalidOperationException("transcript store unavailable (simulated outage)");
+        }
+
+        if (RejectWhen is { } reject && entries.Any(reject))
+        {
+            throw new DeepSync.Conversations.TranscriptRejectedException("rejected for good (simulated)");
         }
 
         lock (_rows)

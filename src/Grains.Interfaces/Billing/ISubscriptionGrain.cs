@@ -6,7 +6,8 @@ namespace DeepSync.Billing;
 /// <summary>
 /// One user's subscription, keyed by user id: tier, billing period (rolled over lazily on access),
 /// voice-minute pool and the node list. It is the only place nodes are created, so the tier's node
-/// limit holds under any concurrency: calls are processed one at a time.
+/// limit holds under any concurrency: calls are processed one at a time. What only the platform calls
+/// is on <see cref="ISubscriptionPlatformGrain"/>.
 /// </summary>
 [Alias("DeepSync.Billing.ISubscriptionGrain")]
 public interface ISubscriptionGrain : IGrainWithGuidKey
@@ -36,10 +37,6 @@ public interface ISubscriptionGrain : IGrainWithGuidKey
     /// <summary>Adds voice minutes to the current period (operators only).</summary>
     [Alias("GrantVoiceMinutes")]
     Task<VoicePool> GrantVoiceMinutes(Actor actor, int minutes, string reason);
-
-    /// <summary>Adds metered voice seconds for one node to the current period's pool.</summary>
-    [Alias("RecordVoiceUsage")]
-    Task<VoicePool> RecordVoiceUsage(Guid nodeId, long seconds);
 
     /// <summary>
     /// Records a security strike against one of the user's nodes. When the user's nodes have

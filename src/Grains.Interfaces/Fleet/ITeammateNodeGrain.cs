@@ -9,7 +9,8 @@ namespace DeepSync.Fleet;
 /// One teammate node, keyed by node id. Owns its profile, lifecycle and suspension, and is the only
 /// way anything reaches the node's agent: suspension is checked here, so once <see cref="Suspend"/>
 /// returns no later message gets through. Every method checks that <c>actor</c> owns the node or is
-/// an operator; a foreign user gets <c>NodeNotFound</c>, exactly like an unknown id.
+/// an operator; a foreign user gets <c>NodeNotFound</c>, exactly like an unknown id. What only the
+/// platform calls is on <see cref="ITeammateNodePlatformGrain"/>.
 /// </summary>
 [Alias("DeepSync.Fleet.ITeammateNodeGrain")]
 public interface ITeammateNodeGrain : IGrainWithGuidKey
@@ -84,10 +85,6 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     [Alias("Delete")]
     Task Delete(Actor actor);
 
-    /// <summary>Creates the node. Called by the owning subscription only; idempotent.</summary>
-    [Alias("Initialize")]
-    Task<NodeSnapshot> Initialize(NodeInitialization init);
-
     /// <summary>The agent's core memory blocks (always in its context).</summary>
     [Alias("GetCoreMemory")]
     Task<IReadOnlyList<CoreMemoryBlock>> GetCoreMemory(Actor actor);
@@ -121,8 +118,4 @@ public interface ITeammateNodeGrain : IGrainWithGuidKey
     /// <summary>Stops sending changes to <paramref name="observer"/>.</summary>
     [Alias("Unsubscribe"), AlwaysInterleave]
     Task Unsubscribe(INodeObserver observer);
-
-    /// <summary>Records the tier of the owning subscription (for the operator directory).</summary>
-    [Alias("SetTier")]
-    Task SetTier(string tierId);
 }

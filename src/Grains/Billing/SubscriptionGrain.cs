@@ -11,9 +11,12 @@ namespace DeepSync.Billing;
 /// A user's subscription. Calls are processed one at a time, which is what makes
 /// <see cref="CreateNode"/> atomic under the tier's node limit.
 /// </summary>
-public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
+public sealed class SubscriptionGrain : Grain, ISubscriptionGrain, ISubscriptionPlatformGrain
 {
     private const int RememberedCreateRequests = 256;
+
+    // How this grain identifies itself to the platform-only methods of its nodes.
+    private static readonly Actor Platform = Actor.ForSystem("subscription");
 
     private readonly IPersistentState<SubscriptionState> _state;
     private readonly IAuditLedger _ledger;
@@ -144,7 +147,7 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         var nodes = S.Nodes.ToList();
         foreach (var node in nodes)
         {
-            await GrainFactory.GetGrain<ITeammateNodeGrain>(node.NodeId).SetTier(tier.Id);
+            await GrainFactory.GetGrain<ITeammateNodePlatformGrain>(node.NodeId).SetTier(Platform, tier.Id);
         }
 
         // Below the new limit the newest nodes are suspended, never deleted; the user chooses later.
@@ -182,9 +185,15 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
         return await VoicePoolAsync();
     }
 
-    public async Task<VoicePool> RecordVoiceUsage(Guid nodeId, long seconds)
+    public async Task<VoicePool> RecordVoiceUsage(Actor platform, Guid nodeId, long seconds)
     {
+        PlatformCaller.Ensure(platform, "record voice usage");
         EnsureInitialized();
+        if (S.Nodes.All(n => n.NodeId != nodeId))
+        {
+            throw DeepSyncException.NodeNotFound(nodeId);
+        }
+
         if (seconds < 0)
         {
             throw DeepSyncException.Validation("Voice usage cannot be negative.");
@@ -259,8 +268,8 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain
     {
         try
         {
-            return await GrainFactory.GetGrain<ITeammateNodeGrain>(nodeId)
-                .Initialize(new NodeInitialization(UserId, S.Email, S.TierId, profile, initiator));
+            return await GrainFactory.GetGrain<ITeammateNodePlatformGrain>(nodeId)
+                .Initialize(Platform, new NodeInitialization(UserId, S.Email, S.TierId, profile, initiator));
         }
         catch
         {

@@ -17,7 +17,7 @@ namespace DeepSync.Fleet;
 /// time except <see cref="Suspend"/>, which interleaves so the kill switch takes effect even while a
 /// reply is streaming: it flips the flag before its first await, so every later call is refused.
 /// </summary>
-public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemindable
+public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeammateNodePlatformGrain, IRemindable
 {
     private readonly IPersistentState<TeammateNodeState> _state;
     private readonly IAuditLedger _ledger;
@@ -114,8 +114,10 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         return Task.CompletedTask;
     }
 
-    public async Task<NodeSnapshot> Initialize(NodeInitialization init)
+    public async Task<NodeSnapshot> Initialize(Actor platform, NodeInitialization init)
     {
+        PlatformCaller.Ensure(platform, "create a node");
+        ArgumentNullException.ThrowIfNull(init);
         if (S.Initialized)
         {
             if (S.OwnerId != init.OwnerId)
@@ -245,8 +247,9 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, IRemi
         await CommitAsync(Audit(AuditAction.NodeDeleted, actor));
     }
 
-    public async Task SetTier(string tierId)
+    public async Task SetTier(Actor platform, string tierId)
     {
+        PlatformCaller.Ensure(platform, "change a node's tier");
         if (!S.Initialized || S.TierId == tierId)
         {
             return;

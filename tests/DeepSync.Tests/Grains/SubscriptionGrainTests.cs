@@ -213,8 +213,8 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<ISubscriptionGrain>(userId);
         var nodeId = subscription.NodeIds[0];
 
-        await grain.RecordVoiceUsage(nodeId, 90);
-        var pool = await grain.RecordVoiceUsage(nodeId, 30);
+        await fixture.Grains.GetGrain<ISubscriptionPlatformGrain>(userId).RecordVoiceUsage(Users.Platform, nodeId, 90);
+        var pool = await fixture.Grains.GetGrain<ISubscriptionPlatformGrain>(userId).RecordVoiceUsage(Users.Platform, nodeId, 30);
         Assert.Equal(120, pool.UsedSeconds);
         Assert.Equal(120, pool.UsedSecondsByNode[nodeId]);
         Assert.Equal((1_000 * 60) - 120, pool.RemainingSeconds);
@@ -230,7 +230,7 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
     public async Task Unlimited_voice_has_no_remaining_cap()
     {
         var (userId, _, subscription) = await Users.NewAsync(fixture.Grains, WellKnownTiers.CommandPro);
-        var pool = await fixture.Grains.GetGrain<ISubscriptionGrain>(userId).RecordVoiceUsage(subscription.NodeIds[0], 10_000_000);
+        var pool = await fixture.Grains.GetGrain<ISubscriptionPlatformGrain>(userId).RecordVoiceUsage(Users.Platform, subscription.NodeIds[0], 10_000_000);
         Assert.Null(pool.AllowanceMinutes);
         Assert.Null(pool.RemainingSeconds);
     }

@@ -241,7 +241,7 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
     {
         var (userId, owner, subscription) = await Users.NewAsync(fixture.Grains);
         var grain = fixture.Grains.GetGrain<ISubscriptionGrain>(userId);
-        await grain.RecordVoiceUsage(subscription.NodeIds[0], 600);
+        await fixture.Grains.GetGrain<ISubscriptionPlatformGrain>(userId).RecordVoiceUsage(Users.Platform, subscription.NodeIds[0], 600);
         await grain.GrantVoiceMinutes(Users.Operator, 5, "trial");
 
         fixture.Clock.Advance(TimeSpan.FromDays(32));

@@ -8,6 +8,9 @@ public static class Users
 {
     public static readonly Actor Operator = Actor.ForOperator("ops@deepsync.test", "Ops");
 
+    /// <summary>The platform, as the voice plane and other platform-only callers present themselves.</summary>
+    public static readonly Actor Platform = Actor.ForSystem("voice-metering");
+
     public static async Task<(Guid UserId, Actor Actor, SubscriptionSnapshot Subscription)> NewAsync(IGrainFactory grains, string? tierId = null)
     {
         var userId = Guid.NewGuid();

@@ -2,39 +2,34 @@ using DeepSync.Agents;
 using DeepSync.Conversations;
 using DeepSync.Errors;
 using DeepSync.Governance;
-using DeepSync.Memory;
 using DeepSync.Hosting;
+using DeepSync.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using DeepSync.Text;
 using Orleans.Utilities;
 
 namespace DeepSync.Fleet;
 
 /// <summary>
-/// A teammate node: profile, suspension, lifecycle and message delivery. Calls are processed one at a
-/// time except <see cref="Suspend"/>, which interleaves so the kill switch takes effect even while a
-/// reply is streaming: it flips the flag before its first await, so every later call is refused.
+/// A teammate node. The grain authorizes each call, then hands it to a collaborator living in the same
+/// activation: <see cref="NodeRecord"/> (state, commits, ledger, observers), <see cref="NodeLifecycleDriver"/>
+/// (running <see cref="NodeLifecycleMachine"/>'s transitions against the host), <see cref="NodeMessageDelivery"/>,
+/// <see cref="NodeKillSwitch"/> and <see cref="NodeMemoryProxy"/>. Calls are processed one at a time except
+/// those marked to interleave, notably <see cref="Suspend"/>, whose flag flip comes before its first await.
 /// </summary>
-public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeammateNodePlatformGrain, IRemindable
+public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeammateNodePlatformGrain, IRemindable, INodeActivation
 {
-    private readonly IPersistentState<TeammateNodeState> _state;
-    private readonly IAuditLedger _ledger;
-    private readonly INodeDirectory _directory;
-    private readonly INodeHost _host;
-    private readonly IAgentRuntime _runtime;
-    private readonly INodeCredentials _credentials;
-    private readonly ITranscriptStore _transcripts;
-    private readonly IProvenanceStore _provenance;
-    private readonly NodeLifecycleOptions _options;
-    private readonly TimeProvider _clock;
-    private readonly PublishRetry _publisher;
-    private readonly ILogger<TeammateNodeGrain> _logger;
-    private readonly ObserverManager<INodeObserver> _observers;
+    private const string LifecycleReminder = "node-lifecycle";
 
-    // Suspend interleaves with other calls and timer ticks; state writes must not overlap.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly IPersistentState<TeammateNodeState> _state;
+    private readonly ITranscriptStore _transcripts;
+    private readonly PublishRetry _publisher;
+    private readonly NodeRecord _record;
+    private readonly NodeLifecycleDriver _lifecycle;
+    private readonly NodeMessageDelivery _delivery;
+    private readonly NodeKillSwitch _killSwitch;
+    private readonly NodeMemoryProxy _memory;
 
     public TeammateNodeGrain(
         [PersistentState(StorageNames.TeammateNode, StorageNames.Provider)] IPersistentState<TeammateNodeState> state,
@@ -50,23 +45,19 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeam
         ILogger<TeammateNodeGrain> logger)
     {
         _state = state;
-        _ledger = ledger;
-        _directory = directory;
-        _host = host;
-        _runtime = runtime;
-        _credentials = credentials;
         _transcripts = transcripts;
-        _provenance = provenance;
-        _options = options.Value;
-        _clock = clock;
-        _logger = logger;
-        _publisher = new PublishRetry(this, logger, PublishAsync);
-        _observers = new ObserverManager<INodeObserver>(ITeammateNodeGrain.ObserverLifetime, logger);
+        var observers = new ObserverManager<INodeObserver>(ITeammateNodeGrain.ObserverLifetime, logger);
+        _record = new NodeRecord(this.GetPrimaryKey(), state, clock, host.Name, observers, () => _publisher!.TryAsync());
+        _publisher = new PublishRetry(this, logger, cancellationToken => _record.PublishAsync(ledger, directory, cancellationToken));
+        _lifecycle = new NodeLifecycleDriver(_record, this, host, runtime, credentials, options.Value, logger, () => _delivery!.EnsureDelivering());
+        var chat = new NodeChatEvents(_record);
+        var agent = new NodeAgentRun(_record, runtime, chat);
+        _delivery = new NodeMessageDelivery(_record, this, _lifecycle, agent, new NodeReplies(_record.NodeId, transcripts), chat, transcripts, options.Value, logger);
+        _killSwitch = new NodeKillSwitch(_record, _lifecycle, agent, runtime, credentials, logger, _delivery.EnsureDelivering);
+        _memory = new NodeMemoryProxy(_record, runtime, provenance);
     }
 
-    private TeammateNodeState S => _state.State;
-
-    private Guid NodeId => this.GetPrimaryKey();
+    private TeammateNodeState S => _record.S;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -75,42 +66,30 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeam
             await _publisher.PublishOnActivationAsync(_state, cancellationToken);
         }
 
-        if (S.Operation != NodeOperation.None)
-        {
-            // A restart interrupted a transition: pick it up where it stopped.
-            StartTicker();
-        }
-        else if (S.Lifecycle == NodeLifecycle.Running)
-        {
-            StartIdleWatch();
-        }
-
-        // Messages acknowledged before a restart are still owed an answer.
-        EnsureDelivering();
+        // A restart interrupted a transition, or left messages owed an answer: pick them up.
+        _lifecycle.Resume();
+        _delivery.EnsureDelivering();
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // Completions not yet written would otherwise be delivered again after reactivation.
-        await FlushCompletionsAsync();
-    }
+    // Completions not yet written would otherwise be delivered again after reactivation.
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _delivery.FlushCompletionsAsync();
 
     public Task<NodeSnapshot> Get(Actor actor)
     {
-        EnsureVisibleTo(actor);
-        return Task.FromResult(Snapshot());
+        _record.EnsureVisibleTo(actor);
+        return Task.FromResult(_record.Snapshot());
     }
 
     public Task Subscribe(Actor actor, INodeObserver observer)
     {
-        EnsureVisibleTo(actor);
-        _observers.Subscribe(observer, observer);
+        _record.EnsureVisibleTo(actor);
+        _record.Observers.Subscribe(observer, observer);
         return Task.CompletedTask;
     }
 
     public Task Unsubscribe(INodeObserver observer)
     {
-        _observers.Unsubscribe(observer);
+        _record.Observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -120,257 +99,195 @@ public sealed partial class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeam
         ArgumentNullException.ThrowIfNull(init);
         if (S.Initialized)
         {
-            if (S.OwnerId != init.OwnerId)
-            {
-                throw new DeepSyncException(DeepSyncError.Conflict, $"Node {NodeId} already belongs to another user.");
-            }
-
-            return Snapshot();
+            return S.OwnerId == init.OwnerId
+                ? _record.Snapshot()
+                : throw new DeepSyncException(DeepSyncError.Conflict, $"Node {_record.NodeId} already belongs to another user.");
         }
 
         var profile = NodeProfileRules.Validate(init.Profile);
-        var now = _clock.GetUtcNow();
         S.Initialized = true;
         S.OwnerId = init.OwnerId;
         S.OwnerEmail = init.OwnerEmail;
         S.TierId = init.TierId;
         S.Profile = profile;
         S.Lifecycle = NodeLifecycle.Created;
-        S.CreatedAt = now;
-        await CommitAsync(Audit(AuditAction.NodeCreated, init.Initiator, ("name", profile.Name), ("callsign", profile.Callsign)));
-        return Snapshot();
-    }
-
-    public async Task<NodeSnapshot> UpdateProfile(Actor actor, NodeProfile profile)
-    {
-        EnsureWritableBy(actor);
-        var validated = NodeProfileRules.Validate(profile);
-        var previous = S.Profile!;
-        if (validated == previous)
-        {
-            return Snapshot();
-        }
-
-        S.Profile = validated;
-        await CommitAsync(Audit(
-            AuditAction.NodeRenamed,
-            actor,
-            ("from_name", previous.Name),
-            ("to_name", validated.Name),
-            ("from_callsign", previous.Callsign),
-            ("to_callsign", validated.Callsign)));
-        return Snapshot();
-    }
-
-    public async Task<NodeSnapshot> Suspend(Actor actor, SuspensionReason reason, string detail)
-    {
-        EnsureVisibleTo(actor);
-        EnsureNotDeleted();
-        SuspensionPolicy.EnsureMaySuspend(actor, S.OwnerId, reason);
-        var trimmed = UserText.Check((detail ?? string.Empty).Trim(), "The suspension reason", TextShape.MultiLine, InputLimits.Reason);
-
-        if (S.Suspension is { } current)
-        {
-            // Already suspended, so every plane is already being driven down. A suspension the owner may
-            // not lift takes the place of one they may; otherwise the first one stands.
-            if (!SuspensionPolicy.Supersedes(reason, current.Reason))
-            {
-                return Snapshot();
-            }
-
-            S.Suspension = new Suspension(reason, trimmed, actor, _clock.GetUtcNow());
-            await CommitAsync(Audit(AuditAction.NodeSuspended, actor, ("reason", SuspensionReasonText.Of(reason)), ("detail", trimmed), ("supersedes", SuspensionReasonText.Of(current.Reason))));
-            return Snapshot();
-        }
-
-        // The kill switch proper: synchronous, before any await, so nothing that starts later gets through.
-        S.Suspension = new Suspension(reason, trimmed, actor, _clock.GetUtcNow());
-        var runInFlight = _activeRun;
-        runInFlight?.Cancel();
-        S.RunOnResume = S.Lifecycle is NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning;
-        await CommitAsync(Audit(AuditAction.NodeSuspended, actor, ("reason", SuspensionReasonText.Of(reason)), ("detail", trimmed)));
-
-        // Then every other plane, each step audited with its outcome.
-        if (runInFlight is not null)
-        {
-            await CancelAgentRunAsync(actor);
-        }
-
-        await RevokeCredentialAsync(actor);
-        await BeginStopAsync();
-        return Snapshot();
-    }
-
-    public async Task<NodeSnapshot> Resume(Actor actor)
-    {
-        EnsureVisibleTo(actor);
-        EnsureNotDeleted();
-        if (S.Suspension is not { } suspension)
-        {
-            throw new DeepSyncException(DeepSyncError.Conflict, "This node is not suspended.");
-        }
-
-        SuspensionPolicy.EnsureMayResume(actor, S.OwnerId, suspension);
-        S.Suspension = null;
-        await CommitAsync(Audit(AuditAction.NodeResumed, actor, ("lifted_reason", SuspensionReasonText.Of(suspension.Reason))));
-        if (S.RunOnResume)
-        {
-            // Resume redeploys: a fresh deployment with a freshly issued credential.
-            S.RunOnResume = false;
-            await BeginProvisionAsync(actor);
-        }
-
-        EnsureDelivering();
-        return Snapshot();
-    }
-
-    public async Task Delete(Actor actor)
-    {
-        if (S.Initialized && S.Lifecycle == NodeLifecycle.Deleted && (actor.IsOperator || actor.UserId == S.OwnerId || actor.Kind == ActorKind.System))
-        {
-            return;
-        }
-
-        EnsureWritableBy(actor);
-        _activeRun?.Cancel();
-        await RevokeCredentialAsync(actor);
-        if (S.ServiceId is { } serviceId)
-        {
-            await _host.DeleteServiceAsync(serviceId);
-        }
-
-        S.Lifecycle = NodeLifecycle.Deleted;
-        S.Operation = NodeOperation.None;
-        S.ServiceId = null;
-        S.DeploymentId = null;
-        StopTicker();
-        await CommitAsync(Audit(AuditAction.NodeDeleted, actor));
+        S.CreatedAt = _record.Now;
+        await _record.CommitAsync(_record.Audit(AuditAction.NodeCreated, init.Initiator, ("name", profile.Name), ("callsign", profile.Callsign)));
+        return _record.Snapshot();
     }
 
     public async Task SetTier(Actor platform, string tierId)
     {
         PlatformCaller.Ensure(platform, "change a node's tier");
-        if (!S.Initialized || S.TierId == tierId)
+        if (S.Initialized && S.TierId != tierId)
+        {
+            S.TierId = tierId;
+            await _record.CommitAsync();
+        }
+    }
+
+    public async Task<NodeSnapshot> UpdateProfile(Actor actor, NodeProfile profile)
+    {
+        _record.EnsureWritableBy(actor);
+        var validated = NodeProfileRules.Validate(profile);
+        var previous = S.Profile!;
+        if (validated != previous)
+        {
+            S.Profile = validated;
+            await _record.CommitAsync(_record.Audit(
+                AuditAction.NodeRenamed,
+                actor,
+                ("from_name", previous.Name),
+                ("to_name", validated.Name),
+                ("from_callsign", previous.Callsign),
+                ("to_callsign", validated.Callsign)));
+        }
+
+        return _record.Snapshot();
+    }
+
+    public async Task<NodeSnapshot> Launch(Actor actor)
+    {
+        _record.EnsureWritableBy(actor);
+        _record.EnsureNotSuspended();
+        await _lifecycle.LaunchAsync(actor);
+        return _record.Snapshot();
+    }
+
+    public async Task<NodeSnapshot> Stop(Actor actor)
+    {
+        _record.EnsureWritableBy(actor);
+        await _lifecycle.StopAsync(actor);
+        return _record.Snapshot();
+    }
+
+    public async Task<NodeSnapshot> Sleep(Actor actor)
+    {
+        _record.EnsureWritableBy(actor);
+        _record.EnsureNotSuspended();
+        if (!NodeLifecycleMachine.CanSleep(_record.Facts()))
+        {
+            throw new DeepSyncException(DeepSyncError.NodeNotRunning, $"{S.Profile!.Name} is {S.Lifecycle.ToString().ToLowerInvariant()}; only a running node can sleep.");
+        }
+
+        await _lifecycle.SleepAsync(actor, "requested");
+        return _record.Snapshot();
+    }
+
+    public async Task<NodeSnapshot> Wake(Actor actor)
+    {
+        _record.EnsureWritableBy(actor);
+        _record.EnsureNotSuspended();
+        await _lifecycle.WakeAsync(actor);
+        return _record.Snapshot();
+    }
+
+    public async Task<NodeSnapshot> Suspend(Actor actor, SuspensionReason reason, string detail)
+    {
+        _record.EnsureWritableBy(actor);
+        await _killSwitch.SuspendAsync(actor, reason, detail);
+        return _record.Snapshot();
+    }
+
+    public async Task<NodeSnapshot> Resume(Actor actor)
+    {
+        _record.EnsureWritableBy(actor);
+        await _killSwitch.ResumeAsync(actor);
+        return _record.Snapshot();
+    }
+
+    public async Task Delete(Actor actor)
+    {
+        var alreadyDeleted = S.Initialized && S.Lifecycle == NodeLifecycle.Deleted;
+        if (alreadyDeleted && (actor.IsOperator || actor.UserId == S.OwnerId || actor.Kind == ActorKind.System))
         {
             return;
         }
 
-        S.TierId = tierId;
-        await CommitAsync();
+        _record.EnsureWritableBy(actor);
+        await _lifecycle.DeleteAsync(actor, await _killSwitch.DisconnectAsync(actor));
     }
 
-    private void EnsureVisibleTo(Actor actor)
+    public Task<NodeReply> SendMessage(Actor actor, NodeMessage message)
     {
-        // Unknown and foreign nodes look the same, so ids cannot be probed.
-        var visible = S.Initialized && (actor.Kind is ActorKind.Operator or ActorKind.Policy or ActorKind.System || actor.UserId == S.OwnerId);
-        if (!visible)
-        {
-            throw DeepSyncException.NodeNotFound(NodeId);
-        }
+        _record.EnsureWritableBy(actor);
+        return _delivery.SendAsync(actor, NodeMessageRules.Validate(message));
     }
 
-    private void EnsureWritableBy(Actor actor)
+    public Task<MessageReceipt> Post(Actor actor, NodeMessage message)
     {
-        EnsureVisibleTo(actor);
-        EnsureNotDeleted();
+        _record.EnsureWritableBy(actor);
+        _record.EnsureNotSuspended();
+        return _delivery.PostAsync(actor, NodeMessageRules.Validate(message));
     }
 
-    private void EnsureNotDeleted()
+    public async Task<TranscriptPage> GetTranscript(Actor actor, string? channel, long? before, int limit)
     {
-        if (S.Lifecycle == NodeLifecycle.Deleted)
-        {
-            throw new DeepSyncException(DeepSyncError.NodeDeleted, $"Node {NodeId} has been deleted.");
-        }
+        _record.EnsureVisibleTo(actor);
+        return limit is < 1 or > 200
+            ? throw DeepSyncException.Validation("Page size must be between 1 and 200.")
+            : await _transcripts.PageAsync(_record.NodeId, channel, before, limit);
     }
 
-    private void EnsureNotSuspended()
+    public Task<IReadOnlyList<NodeMessage>> GetQueue(Actor actor)
     {
-        if (S.Suspension is { } suspension)
-        {
-            throw new DeepSyncException(DeepSyncError.NodeSuspended, $"{S.Profile!.Name} is suspended ({SuspensionReasonText.Of(suspension.Reason)}); nothing reaches it until it is resumed.");
-        }
+        _record.EnsureVisibleTo(actor);
+        return Task.FromResult<IReadOnlyList<NodeMessage>>(S.Queue.Select(q => new NodeMessage(q.Channel, q.Sender, q.Text, q.IdempotencyKey)).ToList());
     }
 
-    private AuditEntry Audit(string action, Actor actor, params (string Key, string? Value)[] details) =>
-        AuditEntries.Create(_clock.GetUtcNow(), action, actor, NodeId, S.OwnerId, details);
-
-    /// <summary>Persists the state as it is (no ledger entry, no version bump).</summary>
-    private async Task WriteStateAsync()
+    public Task<IReadOnlyList<CoreMemoryBlock>> GetCoreMemory(Actor actor)
     {
-        await _writeGate.WaitAsync();
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        _record.EnsureVisibleTo(actor);
+        return _memory.GetCoreAsync();
     }
 
-    /// <summary>Persists the state with its ledger entries, then publishes them and tells the observers.</summary>
-    private async Task CommitAsync(params AuditEntry[] entries)
+    public Task<CoreMemoryBlock> UpdateCoreMemory(Actor actor, string label, string value, string expectedVersion)
     {
-        await _writeGate.WaitAsync();
-        try
-        {
-            S.PendingAudit.AddRange(entries);
-            S.Version++;
-            S.UpdatedAt = _clock.GetUtcNow();
-            await _state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        await _publisher.TryAsync();
-        var snapshot = Snapshot();
-        foreach (var entry in entries.DefaultIfEmpty())
-        {
-            var change = entry is null
-                ? new NodeChange(snapshot, "updated", null, S.UpdatedAt)
-                : new NodeChange(snapshot, entry.Details.TryGetValue("step", out var step) ? step : entry.Action, Describe(entry), entry.At, entry.Initiator);
-            _observers.Notify(o => o.OnNodeChanged(change));
-        }
+        _record.EnsureWritableBy(actor);
+        _record.EnsureNotSuspended();
+        return _memory.UpdateCoreAsync(actor, label, value, expectedVersion);
     }
 
-    private static string? Describe(AuditEntry entry) =>
-        entry.Details.Count == 0 ? null : string.Join(", ", entry.Details.Select(d => $"{d.Key}: {d.Value}"));
-
-    private async Task PublishAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ArchivalMemoryItem>> SearchArchival(Actor actor, string? query, int limit)
     {
-        await _ledger.FlushAsync(S.PendingAudit, cancellationToken);
-        if (S.PublishedVersion < S.Version)
+        _record.EnsureVisibleTo(actor);
+        return _memory.SearchArchivalAsync(query, limit);
+    }
+
+    public Task<ArchivalMemoryItem> AddArchival(Actor actor, string text, string channel, string? messageKey)
+    {
+        _record.EnsureWritableBy(actor);
+        _record.EnsureNotSuspended();
+        return _memory.AddArchivalAsync(actor, text, channel, messageKey);
+    }
+
+    public Task DeleteArchival(Actor actor, string passageId)
+    {
+        _record.EnsureWritableBy(actor);
+        return _memory.DeleteArchivalAsync(actor, passageId);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == LifecycleReminder)
         {
-            var version = S.Version;
-            await _directory.UpsertAsync(ToDirectoryEntry(), cancellationToken);
-            S.PublishedVersion = version;
+            _delivery.EnsureDelivering();
+            await _lifecycle.OnReminderAsync();
         }
     }
 
-    private NodeDirectoryEntry ToDirectoryEntry() => new(
-        NodeId,
-        S.OwnerId,
-        S.OwnerEmail,
-        S.TierId,
-        S.Profile!.Name,
-        S.Profile.Callsign,
-        S.Lifecycle,
-        S.Suspension?.Reason,
-        S.Suspension?.At,
-        S.CreatedAt,
-        S.UpdatedAt,
-        S.Version);
+    IDisposable INodeActivation.StartTimer(Func<Task> tick, TimeSpan dueTime, TimeSpan period, bool interleave) =>
+        this.RegisterGrainTimer(static (callback, _) => callback(), tick, new GrainTimerCreationOptions { DueTime = dueTime, Period = period, Interleave = interleave });
 
-    private NodeSnapshot Snapshot() => new(
-        NodeId,
-        S.OwnerId,
-        S.Profile!,
-        S.Lifecycle,
-        S.Suspension,
-        S.CreatedAt,
-        S.UpdatedAt,
-        S.Version,
-        new NodeHostingInfo(_host.Name, S.ServiceId, S.DeploymentId, S.Step, S.FailureReason, S.AgentId));
+    Task INodeActivation.ArmReminderAsync() => this.RegisterOrUpdateReminder(LifecycleReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+    async Task INodeActivation.DisarmReminderAsync()
+    {
+        if (await this.GetReminder(LifecycleReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    void INodeActivation.KeepAlive(TimeSpan period) => DelayDeactivation(period);
 }

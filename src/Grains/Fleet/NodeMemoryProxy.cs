@@ -6,24 +6,24 @@ using DeepSync.Text;
 
 namespace DeepSync.Fleet;
 
-/// <summary>DeepVault: the owner's view of the agent's memory, with edits audited and guarded against lost updates.</summary>
-public sealed partial class TeammateNodeGrain
+/// <summary>
+/// DeepVault: the owner's view of the agent's memory, with text checked at the door, edits audited and
+/// guarded against lost updates. The grain has checked who is asking before any of these run.
+/// </summary>
+public sealed class NodeMemoryProxy(NodeRecord record, IAgentRuntime runtime, IProvenanceStore provenanceStore)
 {
-    public async Task<IReadOnlyList<CoreMemoryBlock>> GetCoreMemory(Actor actor)
+    public async Task<IReadOnlyList<CoreMemoryBlock>> GetCoreAsync()
     {
-        EnsureVisibleTo(actor);
-        var blocks = await MemoryCallAsync(agentId => _runtime.GetCoreMemoryAsync(agentId));
+        var blocks = await MemoryCallAsync(agentId => runtime.GetCoreMemoryAsync(agentId));
         return blocks.Select(ToView).ToList();
     }
 
-    public async Task<CoreMemoryBlock> UpdateCoreMemory(Actor actor, string label, string value, string expectedVersion)
+    public async Task<CoreMemoryBlock> UpdateCoreAsync(Actor actor, string label, string value, string expectedVersion)
     {
-        EnsureWritableBy(actor);
-        EnsureNotSuspended();
         label = UserText.Check(label, "A memory block's label", TextShape.SingleLine, 100);
         value = UserText.Check(value ?? throw DeepSyncException.Validation("A memory block needs a value."), "A memory block", TextShape.MultiLine, InputLimits.MemoryText);
 
-        var current = (await MemoryCallAsync(agentId => _runtime.GetCoreMemoryAsync(agentId))).FirstOrDefault(b => b.Label == label)
+        var current = (await MemoryCallAsync(agentId => runtime.GetCoreMemoryAsync(agentId))).FirstOrDefault(b => b.Label == label)
             ?? throw DeepSyncException.Validation($"There is no memory block '{label}'.");
         if (current.Limit is { } limit && value.Length > limit)
         {
@@ -35,29 +35,26 @@ public sealed partial class TeammateNodeGrain
             throw new DeepSyncException(DeepSyncError.Conflict, $"The '{label}' block changed since you opened it; reload it and apply your edit again.");
         }
 
-        var updated = await MemoryCallAsync(agentId => _runtime.UpdateCoreMemoryAsync(agentId, label, value));
-        await CommitAsync(Audit(AuditAction.MemoryBlockEdited, actor, ("label", label), ("length", value.Length.ToString())));
+        var updated = await MemoryCallAsync(agentId => runtime.UpdateCoreMemoryAsync(agentId, label, value));
+        await record.CommitAsync(record.Audit(AuditAction.MemoryBlockEdited, actor, ("label", label), ("length", value.Length.ToString())));
         return ToView(updated);
     }
 
-    public async Task<IReadOnlyList<ArchivalMemoryItem>> SearchArchival(Actor actor, string? query, int limit)
+    public async Task<IReadOnlyList<ArchivalMemoryItem>> SearchArchivalAsync(string? query, int limit)
     {
-        EnsureVisibleTo(actor);
         if (limit is < 1 or > 100)
         {
             throw DeepSyncException.Validation("Search limit must be between 1 and 100.");
         }
 
         var search = UserText.Check(query, "A search", TextShape.SingleLine, InputLimits.MemorySearch);
-        var passages = await MemoryCallAsync(agentId => _runtime.SearchArchivalAsync(agentId, search.Length == 0 ? null : search, limit));
-        var provenance = await _provenance.FindAsync(NodeId, passages.Select(p => p.Id).ToList());
+        var passages = await MemoryCallAsync(agentId => runtime.SearchArchivalAsync(agentId, search.Length == 0 ? null : search, limit));
+        var provenance = await provenanceStore.FindAsync(record.NodeId, passages.Select(p => p.Id).ToList());
         return passages.Select(p => new ArchivalMemoryItem(p.Id, p.Text, p.Tags, p.CreatedAt, provenance.GetValueOrDefault(p.Id))).ToList();
     }
 
-    public async Task<ArchivalMemoryItem> AddArchival(Actor actor, string text, string channel, string? messageKey)
+    public async Task<ArchivalMemoryItem> AddArchivalAsync(Actor actor, string text, string channel, string? messageKey)
     {
-        EnsureWritableBy(actor);
-        EnsureNotSuspended();
         var trimmed = UserText.Check((text ?? string.Empty).Trim(), "A passage", TextShape.MultiLine, InputLimits.MemoryText);
         if (trimmed.Length == 0)
         {
@@ -67,16 +64,15 @@ public sealed partial class TeammateNodeGrain
         var source = UserText.Check(channel, "A channel", TextShape.SingleLine, 32);
         source = source.Length == 0 ? "web" : source;
         messageKey = messageKey is null ? null : UserText.Check(messageKey, "A message key", TextShape.SingleLine, 200);
-        var passage = await MemoryCallAsync(agentId => _runtime.InsertArchivalAsync(agentId, trimmed, [$"source:{source}"]));
-        var provenance = new Provenance(source, messageKey, actor.DisplayName, _clock.GetUtcNow());
-        await _provenance.RecordAsync(NodeId, passage.Id, provenance);
-        await CommitAsync(Audit(AuditAction.ArchivalAdded, actor, ("passage_id", passage.Id), ("channel", source), ("message", messageKey)));
+        var passage = await MemoryCallAsync(agentId => runtime.InsertArchivalAsync(agentId, trimmed, [$"source:{source}"]));
+        var provenance = new Provenance(source, messageKey, actor.DisplayName, record.Now);
+        await provenanceStore.RecordAsync(record.NodeId, passage.Id, provenance);
+        await record.CommitAsync(record.Audit(AuditAction.ArchivalAdded, actor, ("passage_id", passage.Id), ("channel", source), ("message", messageKey)));
         return new ArchivalMemoryItem(passage.Id, passage.Text, passage.Tags, passage.CreatedAt, provenance);
     }
 
-    public async Task DeleteArchival(Actor actor, string passageId)
+    public async Task DeleteArchivalAsync(Actor actor, string passageId)
     {
-        EnsureWritableBy(actor);
         if (string.IsNullOrWhiteSpace(passageId) || UserText.Problem(passageId, "id", TextShape.SingleLine, 200) is not null)
         {
             throw DeepSyncException.Validation("A passage id is required.");
@@ -84,10 +80,10 @@ public sealed partial class TeammateNodeGrain
 
         await MemoryCallAsync(async agentId =>
         {
-            await _runtime.DeleteArchivalAsync(agentId, passageId);
+            await runtime.DeleteArchivalAsync(agentId, passageId);
             return true;
         });
-        await CommitAsync(Audit(AuditAction.ArchivalDeleted, actor, ("passage_id", passageId)));
+        await record.CommitAsync(record.Audit(AuditAction.ArchivalDeleted, actor, ("passage_id", passageId)));
     }
 
     private static CoreMemoryBlock ToView(MemoryBlock block) =>
@@ -96,9 +92,9 @@ public sealed partial class TeammateNodeGrain
     /// <summary>Runs a memory operation against the agent, turning runtime failures into refusals people can read.</summary>
     private async Task<T> MemoryCallAsync<T>(Func<string, Task<T>> call)
     {
-        if (S.AgentId is not { } agentId)
+        if (record.S.AgentId is not { } agentId)
         {
-            throw new DeepSyncException(DeepSyncError.NodeNotRunning, $"{S.Profile!.Name} has no agent yet; launch it first.");
+            throw new DeepSyncException(DeepSyncError.NodeNotRunning, $"{record.S.Profile!.Name} has no agent yet; launch it first.");
         }
 
         try
@@ -111,7 +107,7 @@ public sealed partial class TeammateNodeGrain
         }
         catch (AgentRuntimeException ex) when (ex.Transient || ex.Busy)
         {
-            throw new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"{S.Profile!.Name}'s memory cannot be reached right now ({ex.Message}); try again shortly.");
+            throw new DeepSyncException(DeepSyncError.RuntimeUnavailable, $"{record.S.Profile!.Name}'s memory cannot be reached right now ({ex.Message}); try again shortly.");
         }
         catch (AgentRuntimeException ex)
         {

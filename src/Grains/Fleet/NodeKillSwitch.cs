@@ -43,21 +43,16 @@ public sealed class NodeKillSwitch(
         // 2. Durable: after a restart the node is still suspended.
         await record.CommitAsync(record.Audit(AuditAction.NodeSuspended, actor, ("reason", SuspensionReasonText.Of(reason)), ("detail", trimmed)));
 
-        // 3. Every other plane, recorded in one commit with the stop it begins.
-        var outcomes = new List<AuditEntry>();
-        if (runWasCut)
-        {
-            outcomes.Add(await CancelRuntimeRunAsync(actor, cutConversation));
-        }
+        // 3. Every other plane.
+        await DrivePlanesDownAsync(actor, runWasCut ? await CancelRuntimeRunAsync(actor, cutConversation) : null);
+    }
 
-        outcomes.Add(await RevokeCredentialAsync(actor));
-        var stopping = lifecycle.PrepareStop();
-        await record.CommitAsync([.. outcomes]);
-
-        // 4. The container: stopped step by step, retried until the host confirms.
-        if (stopping)
+    /// <summary>After a restart: finishes a kill switch that was interrupted between its two commits.</summary>
+    public async Task FinishIfInterruptedAsync()
+    {
+        if (NodeLifecycleMachine.KillSwitchInterrupted(record.Facts()))
         {
-            await lifecycle.DriveAsync();
+            await DrivePlanesDownAsync(S.Suspension!.Initiator, null);
         }
     }
 
@@ -79,6 +74,18 @@ public sealed class NodeKillSwitch(
         }
 
         resumeDelivery();
+    }
+
+    /// <summary>Revokes the credential and begins the stop, recorded in one commit with the run's cancellation (if any); then stops the container step by step until the host confirms.</summary>
+    private async Task DrivePlanesDownAsync(Actor actor, AuditEntry? runCancelled)
+    {
+        AuditEntry[] outcomes = runCancelled is null ? [await RevokeCredentialAsync(actor)] : [runCancelled, await RevokeCredentialAsync(actor)];
+        var stopping = lifecycle.PrepareStop();
+        await record.CommitAsync(outcomes);
+        if (stopping)
+        {
+            await lifecycle.DriveAsync();
+        }
     }
 
     /// <summary>For deletion: cuts the run in flight and revokes the credential; returns the entry to record with the deletion.</summary>

@@ -42,6 +42,14 @@ public static class NodeLifecycleMachine
             ? new(f with { Operation = NodeOperation.None })
             : new(f with { Operation = NodeOperation.Stop, StopRequested = false, Step = NodeStep.Stopping }, Continue: true);
 
+    /// <summary>
+    /// Whether a suspended node's planes were never driven down: the kill switch persists the suspension
+    /// first and the stop with the planes' outcomes second, so a restart in between leaves a suspended
+    /// node that is still up (or on its way up) with no stop under way.
+    /// </summary>
+    public static bool KillSwitchInterrupted(LifecycleFacts f) =>
+        f.Suspended && f.Lifecycle is NodeLifecycle.Running or NodeLifecycle.Sleeping or NodeLifecycle.Provisioning && f.Operation != NodeOperation.Stop;
+
     /// <summary>Only a running node sleeps.</summary>
     public static bool CanSleep(LifecycleFacts f) => f.Lifecycle == NodeLifecycle.Running;
 

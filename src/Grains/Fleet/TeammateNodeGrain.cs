@@ -66,8 +66,9 @@ public sealed class TeammateNodeGrain : Grain, ITeammateNodeGrain, ITeammateNode
             await _publisher.PublishOnActivationAsync(_state, cancellationToken);
         }
 
-        // A restart interrupted a transition, or left messages owed an answer: pick them up.
+        // A restart interrupted a transition or the kill switch, or left messages owed an answer: pick them up.
         _lifecycle.Resume();
+        await _killSwitch.FinishIfInterruptedAsync();
         _delivery.EnsureDelivering();
     }
 

@@ -159,6 +159,25 @@ public sealed class NodeLifecycleMachineTests
         Assert.Equal(sleeps, NodeLifecycleMachine.ShouldSleepWhenIdle(facts, TimeSpan.FromMinutes(idleMinutes), TimeSpan.FromMinutes(30)));
     }
 
+    public static TheoryData<string, LifecycleFacts, bool> Interruptions => new()
+    {
+        { "running, suspended, no stop", Running with { Suspended = true }, true },
+        { "sleeping, suspended, no stop", Sleeping with { Suspended = true }, true },
+        { "provisioning, suspended, no stop", Provisioning with { Suspended = true }, true },
+        { "suspended and stopping", Stopping with { Suspended = true }, false },
+        { "suspended and stopped", new LifecycleFacts(NodeLifecycle.Stopped, Suspended: true), false },
+        { "suspended before launch", Created with { Suspended = true }, false },
+        { "suspended after failing", new LifecycleFacts(NodeLifecycle.Failed, Suspended: true), false },
+        { "running, not suspended", Running, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Interruptions))]
+    public void A_kill_switch_cut_short_by_a_restart_is_recognised(string situation, LifecycleFacts facts, bool interrupted)
+    {
+        Assert.True(interrupted == NodeLifecycleMachine.KillSwitchInterrupted(facts), situation);
+    }
+
     [Fact]
     public void Sleep_and_delete_are_transitions_too()
     {

@@ -168,6 +168,57 @@ public sealed class UntrustedTextTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Message_keys_and_channels_with_control_characters_are_refused()
+    {
+        var (_, owner, node) = await AlphaAsync(running: true);
+
+        var key = await Assert.ThrowsAsync<DeepSyncException>(() => node.Post(owner, new NodeMessage("web", "owner", "hi", "key\u0000")));
+        var channel = await Assert.ThrowsAsync<DeepSyncException>(() => node.Post(owner, new NodeMessage("we\u0007b", "owner", "hi", "channel-ctl")));
+
+        Assert.Equal(DeepSyncError.ValidationFailed, key.Code);
+        Assert.Equal(DeepSyncError.ValidationFailed, channel.Code);
+        Assert.Empty(await node.GetQueue(owner));
+    }
+
+    [Fact]
+    public async Task A_senders_name_from_a_channel_is_scrubbed_not_refused()
+    {
+        var (_, owner, node) = await AlphaAsync(running: true);
+
+        await node.SendMessage(owner, new NodeMessage("telegram", "bob\u0000\u202E", "hello", "sender-1"));
+
+        var history = await node.GetTranscript(owner, "telegram", null, 10);
+        Assert.Equal("bob\uFFFD\u202E", history.Entries.Single(e => e.Role == TranscriptRole.User).Sender);
+    }
+
+    [Fact]
+    public async Task Archival_channels_message_keys_and_passage_ids_with_control_characters_are_refused()
+    {
+        var (_, owner, node) = await AlphaAsync(running: true);
+
+        var channel = await Assert.ThrowsAsync<DeepSyncException>(() => node.AddArchival(owner, "met Bob", "we\u0000b", null));
+        var key = await Assert.ThrowsAsync<DeepSyncException>(() => node.AddArchival(owner, "met Bob", "web", "k\u0000"));
+        var passage = await Assert.ThrowsAsync<DeepSyncException>(() => node.DeleteArchival(owner, "passage\u0000"));
+
+        Assert.Equal(DeepSyncError.ValidationFailed, channel.Code);
+        Assert.Equal(DeepSyncError.ValidationFailed, key.Code);
+        Assert.Equal(DeepSyncError.ValidationFailed, passage.Code);
+    }
+
+    [Fact]
+    public async Task Strike_details_a_node_reported_are_scrubbed_before_they_reach_the_ledger()
+    {
+        var (userId, _, node) = await AlphaAsync(running: false);
+        var nodeId = node.GetPrimaryKey();
+
+        await fixture.Grains.GetGrain<ISubscriptionGrain>(userId).RecordStrike(nodeId, StrikeSeverity.Low, "egress\u0000", "ran rm -rf /\u0000\u0007", StrikePolicy.Initiator);
+
+        var entry = fixture.Ledger.ForNode(nodeId).Single(e => e.Action == AuditAction.StrikeRecorded);
+        Assert.Equal("egress\uFFFD", entry.Details["rule"]);
+        Assert.Equal("ran rm -rf /\uFFFD\uFFFD", entry.Details["detail"]);
+    }
+
+    [Fact]
     public async Task Grant_reasons_with_control_characters_are_refused()
     {
         var (userId, _, _) = await AlphaAsync(running: false);

@@ -97,7 +97,7 @@ public sealed class NodeTableTests : IAsyncLifetime
     public void It_renders_a_server_side_page_with_owner_status_suspension_and_strikes_in_24_hours()
     {
         var table = _context.Render<NodeTable>(p => p.Add(t => t.Tiers, Tiers));
-        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(10));
+        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(30));
 
         // Newest first by default: the two recent nodes lead.
         var rows = Rows(table);
@@ -118,7 +118,7 @@ public sealed class NodeTableTests : IAsyncLifetime
     public void The_owner_filter_and_the_page_size_are_applied_by_the_database()
     {
         var table = _context.Render<NodeTable>();
-        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(10));
+        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(30));
 
         table.Find("input[data-testid='filter-email']").Input("crowd");
         table.WaitForAssertion(() =>

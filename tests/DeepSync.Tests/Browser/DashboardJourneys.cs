@@ -441,6 +441,7 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await user.ByTestId("confirm-delete").ClickAsync();
         await page.WaitForURLAsync(app.BaseUrl + "/");
         await Assertions.Expect(user.ByTestId("node-card")).ToHaveCountAsync(0);
+        await Assertions.Expect(user.ByTestId("fleet-empty")).ToBeVisibleAsync();
         await Assertions.Expect(user.ByTestId("plan-summary")).ToContainTextAsync("0 of 1 teammates");
         await user.ScreenshotAsync("fleet-after-delete");
         await user.ByTestId("new-teammate").ClickAsync();

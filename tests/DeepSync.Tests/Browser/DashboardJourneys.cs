@@ -172,6 +172,8 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         // The audit trail tab lists the same real events.
         await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Audit trail" }).ClickAsync();
         await Assertions.Expect(user.ByTestId("node-audit")).ToContainTextAsync("Resumed");
+        await Assertions.Expect(user.ByTestId("node-audit")).ToContainTextAsync("Ready to chat");
+        await Assertions.Expect(user.ByTestId("node-audit")).Not.ToContainTextAsync("status: ");
         await user.ScreenshotAsync("audit-trail");
 
         await user.GoToAsync("/plan");

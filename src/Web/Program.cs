@@ -21,6 +21,7 @@ try
     builder.Services.AddProxyHeaders(builder.Configuration);
     builder.Services.AddDeepSyncAccounts(builder.Configuration);
     builder.AddDeepSyncDashboard();
+    DeepSync.Web.Application.ApplicationSetup.AddDeepSyncApplication(builder.Services);
 }
 catch (StartupException ex)
 {

@@ -50,4 +50,12 @@ public interface ISubscriptionGrain : IGrainWithGuidKey
     /// <summary>Deletes one of the subscription's nodes; it stops counting toward the limit.</summary>
     [Alias("DeleteNode")]
     Task DeleteNode(Actor actor, Guid nodeId);
+
+    /// <summary>
+    /// The user asks operators to move them to <paramref name="tierId"/> (an active tier other than their
+    /// own). Recorded in the ledger, where Overwatch lists it until the plan changes. Until billing ships
+    /// this is how a user at the node limit moves up.
+    /// </summary>
+    [Alias("RequestUpgrade")]
+    Task RequestUpgrade(Actor actor, string tierId);
 }

@@ -30,4 +30,5 @@ public static class AuditAction
     public const string MemoryBlockEdited = "memory_block_edited";
     public const string ArchivalAdded = "archival_added";
     public const string ArchivalDeleted = "archival_deleted";
+    public const string UpgradeRequested = "upgrade_requested";
 }

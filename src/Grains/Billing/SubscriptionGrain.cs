@@ -354,4 +354,27 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain, ISubscription
         var tier = await Catalog.Get(S.TierId);
         return new SubscriptionSnapshot(UserId, S.Email, tier, S.Status, S.PeriodStart, S.PeriodEnd, S.Nodes.Select(n => n.NodeId).ToList(), VoicePoolOf(tier));
     }
+
+    public async Task RequestUpgrade(Actor actor, string tierId)
+    {
+        EnsureVisibleTo(actor);
+        if (actor.UserId != UserId)
+        {
+            throw new DeepSyncException(DeepSyncError.Forbidden, "Only the account's owner can ask for a bigger plan.");
+        }
+
+        var tier = await Catalog.Get((tierId ?? string.Empty).Trim());
+        if (tier.Archived)
+        {
+            throw new DeepSyncException(DeepSyncError.TierArchived, $"The {tier.DisplayName} plan is no longer offered; pick another.");
+        }
+
+        if (tier.Id == S.TierId)
+        {
+            throw DeepSyncException.Validation($"You are on the {tier.DisplayName} plan already.");
+        }
+
+        await CommitAsync(AuditEntries.Create(
+            _clock.GetUtcNow(), AuditAction.UpgradeRequested, actor, null, UserId, ("from", S.TierId), ("to", tier.Id), ("email", S.Email)));
+    }
 }

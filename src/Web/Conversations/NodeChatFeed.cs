@@ -1,7 +1,7 @@
 using DeepSync.Conversations;
 using DeepSync.Fleet;
 using DeepSync.Governance;
-using DeepSync.Web.Nodes;
+using DeepSync.Web.Application.Nodes;
 
 namespace DeepSync.Web.Conversations;
 

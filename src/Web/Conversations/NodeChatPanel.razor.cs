@@ -2,8 +2,11 @@ using DeepSync.Conversations;
 using DeepSync.Errors;
 using DeepSync.Fleet;
 using DeepSync.Governance;
+using DeepSync.Text;
 using DeepSync.Web.Accounts;
-using DeepSync.Web.Nodes;
+using DeepSync.Web.Application.Conversations;
+using DeepSync.Web.Application.Nodes;
+using DeepSync.Web.Application.People;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -19,12 +22,12 @@ public sealed partial class NodeChatPanel
     /// <summary>The channel this chat speaks on; Telegram and voice threads stay apart.</summary>
     public const string WebChannel = "web";
 
-
     /// <summary>The longest message the node accepts (the node enforces it too).</summary>
-    public static int MaxLength => DeepSync.Text.InputLimits.Message;
+    public static int MaxLength => InputLimits.Message;
 
     private readonly ChatThread _thread = new(WebChannel);
     private Actor _actor = default!;
+    private string _senderName = string.Empty;
     private long? _nextBefore;
     private bool _loaded;
     private bool _loadingEarlier;
@@ -37,7 +40,10 @@ public sealed partial class NodeChatPanel
     private Guid _loadedNode;
 
     [Inject]
-    private IGrainFactory Grains { get; set; } = default!;
+    private ConversationService Conversation { get; set; } = default!;
+
+    [Inject]
+    private NodeCommands Nodes { get; set; } = default!;
 
     [Inject]
     private NodeWatch Watch { get; set; } = default!;
@@ -68,8 +74,6 @@ public sealed partial class NodeChatPanel
 
     private bool CanSend => !_sending && !IsTooLong && !string.IsNullOrWhiteSpace(Draft);
 
-    private ITeammateNodeGrain Grain => Grains.GetGrain<ITeammateNodeGrain>(NodeId);
-
     protected override async Task OnParametersSetAsync()
     {
         if (_loadedNode == NodeId)
@@ -78,10 +82,14 @@ public sealed partial class NodeChatPanel
         }
 
         _loadedNode = NodeId;
-        _actor = (await Authentication).User.UserActor();
+        var user = (await Authentication).User;
+        _actor = user.UserActor();
+
+        // Others in the conversation read the name the person chose, never their e-mail address.
+        _senderName = user.DisplayName();
         try
         {
-            NodeName = (await Grain.Get(_actor)).Profile.Name;
+            NodeName = (await Nodes.GetAsync(_actor, NodeId)).Profile.Name;
         }
         catch (DeepSyncException ex)
         {
@@ -102,8 +110,8 @@ public sealed partial class NodeChatPanel
             // Listen before reading history: an event that races the read is then merged, not lost.
             _listener = await new NodeChatFeed(Watch).ListenAsync(NodeId, _actor, OnChatEvent, OnNodeChanged);
             _listening = true;
-            var page = await Grain.GetTranscript(_actor, WebChannel, null, PageSize);
-            var queue = await Grain.GetQueue(_actor);
+            var page = await Conversation.HistoryAsync(_actor, NodeId, WebChannel, null, PageSize);
+            var queue = await Conversation.QueueAsync(_actor, NodeId);
             _thread.AddHistory(page.Entries);
             _thread.AddQueue(queue);
             _nextBefore = page.NextBefore;
@@ -132,7 +140,7 @@ public sealed partial class NodeChatPanel
         _loadingEarlier = true;
         try
         {
-            var page = await Grain.GetTranscript(_actor, WebChannel, before, PageSize);
+            var page = await Conversation.HistoryAsync(_actor, NodeId, WebChannel, before, PageSize);
             _thread.AddHistory(page.Entries);
             _nextBefore = page.NextBefore;
         }
@@ -168,16 +176,16 @@ public sealed partial class NodeChatPanel
         _sendError = null;
 
         // Shown at once as queued; the node's events (to every tab, this one included) take it from there.
-        _thread.AddOutgoing(key, _actor.DisplayName, text, DateTimeOffset.UtcNow);
+        _thread.AddOutgoing(key, _senderName, text, DateTimeOffset.UtcNow);
         Draft = string.Empty;
         StateHasChanged();
         try
         {
-            var receipt = await Grain.Post(_actor, new NodeMessage(WebChannel, _actor.DisplayName, text, key));
+            var receipt = await Conversation.PostAsync(_actor, NodeId, new NodeMessage(WebChannel, _senderName, text, key));
             if (receipt.Duplicate)
             {
                 // The node had it already (a retry after a lost answer); its events may be over, so read its state back.
-                _thread.AddHistory((await Grain.GetTranscript(_actor, WebChannel, null, PageSize)).Entries);
+                _thread.AddHistory((await Conversation.HistoryAsync(_actor, NodeId, WebChannel, null, PageSize)).Entries);
             }
         }
         catch (DeepSyncException ex)

@@ -2,7 +2,10 @@ using DeepSync.Errors;
 using DeepSync.Fleet;
 using DeepSync.Governance;
 using DeepSync.Memory;
+using DeepSync.Text;
 using DeepSync.Web.Accounts;
+using DeepSync.Web.Application.Memory;
+using DeepSync.Web.Application.Nodes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
@@ -20,7 +23,7 @@ public sealed partial class NodeMemoryPanel
     public const int SearchLimit = 50;
 
     /// <summary>The longest memory text the node accepts from the dashboard.</summary>
-    public static int MaxText => DeepSync.Text.InputLimits.MemoryText;
+    public static int MaxText => InputLimits.MemoryText;
 
     private Actor _actor = default!;
     private Guid _loadedNode;
@@ -38,7 +41,10 @@ public sealed partial class NodeMemoryPanel
     private bool _busy;
 
     [Inject]
-    private IGrainFactory Grains { get; set; } = default!;
+    private MemoryService Memory { get; set; } = default!;
+
+    [Inject]
+    private NodeCommands Nodes { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> Authentication { get; set; } = default!;
@@ -49,8 +55,6 @@ public sealed partial class NodeMemoryPanel
 
     /// <summary>The teammate's name as the tab shows it (read from the node).</summary>
     public string NodeName { get; private set; } = "Your teammate";
-
-    private ITeammateNodeGrain Grain => Grains.GetGrain<ITeammateNodeGrain>(NodeId);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -64,16 +68,16 @@ public sealed partial class NodeMemoryPanel
         _blocks = null;
         _passages = null;
         _editing = null;
-        await RunAsync(async () => NodeName = (await Grain.Get(_actor)).Profile.Name);
+        await RunAsync(async () => NodeName = (await Nodes.GetAsync(_actor, NodeId)).Profile.Name);
         await ReloadAsync();
     }
 
     private async Task ReloadAsync()
     {
         _error = null;
-        if (await RunAsync(async () => _blocks = await Grain.GetCoreMemory(_actor)))
+        if (await RunAsync(async () => _blocks = await Memory.CoreAsync(_actor, NodeId)))
         {
-            await RunAsync(async () => _passages = [.. await Grain.SearchArchival(_actor, _searched, SearchLimit)]);
+            await RunAsync(async () => _passages = [.. await Memory.SearchAsync(_actor, NodeId, _searched, SearchLimit)]);
         }
     }
 
@@ -98,7 +102,7 @@ public sealed partial class NodeMemoryPanel
         _busy = true;
         try
         {
-            var updated = await Grain.UpdateCoreMemory(_actor, block.Label, _draft, _editVersion ?? block.Version);
+            var updated = await Memory.UpdateCoreAsync(_actor, NodeId, block.Label, _draft, _editVersion ?? block.Version);
             _blocks = _blocks!.Select(b => b.Label == updated.Label ? updated : b).ToList();
             _editing = null;
             _conflict = null;
@@ -108,7 +112,7 @@ public sealed partial class NodeMemoryPanel
         {
             // Keep the user's text and the editor open; show the value that won and edit against it from now on.
             _conflict = MemoryRefusal.Conflict(block.Label);
-            await RunAsync(async () => _blocks = await Grain.GetCoreMemory(_actor));
+            await RunAsync(async () => _blocks = await Memory.CoreAsync(_actor, NodeId));
             _editVersion = _blocks?.FirstOrDefault(b => b.Label == block.Label)?.Version ?? _editVersion;
         }
         catch (DeepSyncException ex)
@@ -133,7 +137,7 @@ public sealed partial class NodeMemoryPanel
     {
         _busy = true;
         var query = string.IsNullOrWhiteSpace(_query) ? null : _query.Trim();
-        if (await RunAsync(async () => _passages = [.. await Grain.SearchArchival(_actor, query, SearchLimit)]))
+        if (await RunAsync(async () => _passages = [.. await Memory.SearchAsync(_actor, NodeId, query, SearchLimit)]))
         {
             _searched = query;
         }
@@ -147,7 +151,7 @@ public sealed partial class NodeMemoryPanel
         var text = _newPassage;
         if (await RunAsync(async () =>
             {
-                var added = await Grain.AddArchival(_actor, text, "web", null);
+                var added = await Memory.AddAsync(_actor, NodeId, text, "web");
                 _passages ??= [];
                 _passages.RemoveAll(p => p.Id == added.Id);
                 _passages.Insert(0, added);
@@ -162,7 +166,7 @@ public sealed partial class NodeMemoryPanel
     private async Task DeleteAsync(ArchivalMemoryItem passage)
     {
         _busy = true;
-        if (await RunAsync(() => Grain.DeleteArchival(_actor, passage.Id)))
+        if (await RunAsync(() => Memory.DeleteAsync(_actor, NodeId, passage.Id)))
         {
             _passages?.RemoveAll(p => p.Id == passage.Id);
         }

@@ -1,5 +1,6 @@
 using DeepSync.Fleet;
-using DeepSync.Silo.Governance;
+using DeepSync.Governance;
+using DeepSync.Web.Application.Ledger;
 
 namespace DeepSync.Web.Nodes;
 
@@ -9,37 +10,46 @@ namespace DeepSync.Web.Nodes;
 /// </summary>
 public static class NodeTimelineBuilder
 {
-    // Lifecycle steps are ledger rows of one action with the step in their details; live changes name the step itself.
-    private const string LifecycleStep = "node_lifecycle_step";
-
     private static readonly TimeSpan SameEvent = TimeSpan.FromSeconds(2);
 
-    public static IReadOnlyList<TimelineEntry> Build(IReadOnlyList<AuditRecord> ledger, IReadOnlyList<NodeChange> live)
+    /// <summary>
+    /// The timeline, newest first. Entries <paramref name="viewer"/> made read "you"; others as the owner reads
+    /// them, or every initiator by name and kind for operators (<paramref name="operatorView"/>).
+    /// </summary>
+    public static IReadOnlyList<TimelineEntry> Build(IReadOnlyList<LedgerLine> ledger, IReadOnlyList<NodeChange> live, Actor? viewer = null, bool operatorView = false)
     {
-        var entries = ledger.Select(r => new TimelineEntry(r.OccurredAt, EventOf(r), r.InitiatorName, Describe(r), false)).ToList();
+        string WhoOf(ActorKind kind, string id, string name) =>
+            viewer is not null && kind == viewer.Kind && id == viewer.Id ? "you"
+            : operatorView ? $"{name} ({kind.ToString().ToLowerInvariant()})"
+            : TimelineText.Who(kind, name);
+
+        var entries = ledger.Select(r =>
+        {
+            var step = EventOf(r);
+            return new TimelineEntry(
+                r.OccurredAt,
+                step,
+                TimelineText.Title(step),
+                WhoOf(r.InitiatorKind, r.InitiatorId, r.InitiatorName),
+                TimelineText.Detail(r.Action, r.Details),
+                TimelineText.Technical(r.Details, dropStep: true),
+                false);
+        }).ToList();
         foreach (var change in live)
         {
             if (!ledger.Any(r => Matches(r, change.Event) && (r.OccurredAt - change.At).Duration() < SameEvent))
             {
-                entries.Add(new TimelineEntry(change.At, change.Event, change.Initiator?.DisplayName ?? string.Empty, change.Detail, true));
+                var who = change.Initiator is { } initiator ? WhoOf(initiator.Kind, initiator.Id, initiator.DisplayName) : string.Empty;
+                entries.Add(new TimelineEntry(change.At, change.Event, TimelineText.Title(change.Event), who, null, change.Detail, true));
             }
         }
 
         return entries.OrderByDescending(e => e.At).ToList();
     }
 
-    private static string EventOf(AuditRecord record) =>
-        record.Action == LifecycleStep && record.Details.TryGetValue("step", out var step) && !string.IsNullOrWhiteSpace(step) ? step : record.Action;
+    private static string EventOf(LedgerLine record) =>
+        record.Details.TryGetValue("step", out var step) && !string.IsNullOrWhiteSpace(step) ? step : record.Action;
 
-    private static bool Matches(AuditRecord record, string liveEvent) =>
+    private static bool Matches(LedgerLine record, string liveEvent) =>
         record.Action == liveEvent || (record.Details.TryGetValue("step", out var step) && step == liveEvent);
-
-    private static string? Describe(AuditRecord record)
-    {
-        var parts = record.Details
-            .Where(d => !string.IsNullOrWhiteSpace(d.Value) && !(record.Action == LifecycleStep && d.Key == "step"))
-            .Select(d => $"{d.Key.Replace('_', ' ')}: {d.Value}")
-            .ToList();
-        return parts.Count == 0 ? null : string.Join(" · ", parts);
-    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DeepSync.Silo.Governance;
+using DeepSync.Web.Application.Ledger;
 
 namespace DeepSync.Web.Overwatch;
 
@@ -10,7 +10,7 @@ public static class AuditCsv
 {
     public const string Header = "seq,occurred_at,action,initiator_kind,initiator_id,initiator_name,node_id,user_id,details";
 
-    public static string Row(AuditRecord record) => string.Join(',',
+    public static string Row(LedgerLine record) => string.Join(',',
         record.Sequence.ToString(CultureInfo.InvariantCulture),
         record.OccurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
         Cell(record.Action),
@@ -34,7 +34,7 @@ public static class AuditCsv
             : value;
     }
 
-    public static async Task WriteAsync(Stream output, IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream output, IAsyncEnumerable<LedgerLine> records, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         await writer.WriteLineAsync(Header);

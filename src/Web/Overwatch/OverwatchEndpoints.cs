@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using DeepSync.Silo.Governance;
+using DeepSync.Governance;
+using DeepSync.Web.Application.Ledger;
 using DeepSync.Web.Accounts;
 using Orleans.Dashboard;
 
@@ -15,32 +16,33 @@ public static class OverwatchEndpoints
 
     public static IEndpointRouteBuilder MapOverwatchEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ops/export/audit.csv", (HttpContext http, AuditLedgerQuery ledger, string? action, Guid? nodeId, Guid? userId, DateTimeOffset? from, DateTimeOffset? to) =>
+        endpoints.MapGet("/ops/export/audit.csv", (HttpContext http, LedgerQueries ledger, string? action, Guid? nodeId, Guid? userId, DateTimeOffset? from, DateTimeOffset? to) =>
         {
-            var filter = new AuditFilterInput(action, nodeId, userId, from, to).ToFilter();
+            var filter = new LedgerFilter(action, nodeId, userId, from, to);
+            var actor = http.User.OperatorActor();
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"deepsync-audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-            return Results.Stream(output => AuditCsv.WriteAsync(output, ReadAllAsync(ledger, filter, http.RequestAborted), http.RequestAborted), "text/csv; charset=utf-8");
+            return Results.Stream(output => AuditCsv.WriteAsync(output, ReadAllAsync(ledger, actor, filter, http.RequestAborted), http.RequestAborted), "text/csv; charset=utf-8");
         }).RequireAuthorization(DeepSyncClaims.OperatorPolicy);
 
         endpoints.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(DeepSyncClaims.OperatorPolicy);
         return endpoints;
     }
 
-    private static async IAsyncEnumerable<AuditRecord> ReadAllAsync(AuditLedgerQuery ledger, AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<LedgerLine> ReadAllAsync(LedgerQueries ledger, Actor actor, LedgerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long? before = null;
         var written = 0;
         while (written < MaxExportRows)
         {
-            var page = await ledger.ReadAsync(filter, AuditLedgerQuery.MaxPageSize, before, cancellationToken);
+            var page = await ledger.SearchAsync(actor, filter, LedgerQueries.MaxPageSize, before, cancellationToken);
             foreach (var record in page)
             {
                 yield return record;
             }
 
             written += page.Count;
-            if (page.Count < AuditLedgerQuery.MaxPageSize)
+            if (page.Count < LedgerQueries.MaxPageSize)
             {
                 yield break;
             }

@@ -87,9 +87,10 @@ public sealed class ChatJourney(DashboardApp app, ChromiumBrowser chromium) : IC
         await Assertions.Expect(exchange.Locator("[data-testid='chat-user-message']")).ToContainTextAsync("Hello Alpha-1, what can you do?");
         await Assertions.Expect(exchange).ToHaveAttributeAsync("data-status", "answered");
         var reply = exchange.Locator("[data-testid='chat-reply-text']");
-        await Assertions.Expect(reply).ToContainTextAsync("I'm running offline");
+        await Assertions.Expect(reply).ToContainTextAsync("I don't have a model to think with yet");
         await Assertions.Expect(reply).ToContainTextAsync("You said:");
-        await Assertions.Expect(reply).ToContainTextAsync("DeepSync__Letta__ApiKey");
+        await Assertions.Expect(reply).ToContainTextAsync("An operator of this DeepSync can connect a model");
+        await Assertions.Expect(reply).Not.ToContainTextAsync("DeepSync__");
         await Assertions.Expect(user.ByTestId("chat-typing")).ToHaveCountAsync(0);
         await user.ScreenshotAsync("reply-streamed");
         var states = await page.EvaluateAsync<string[]>("() => window.__replyStates");

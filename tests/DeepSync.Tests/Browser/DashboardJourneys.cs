@@ -58,13 +58,16 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
 
         // An operator reads the confirmation link in the outbox.
         string link;
-        await using (var ops = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-1-new-user", "operator"))
+        await using (var ops = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-1-new-user", "operator", width: 1366, height: 768))
         {
             await ops.SignInAsync(DashboardApp.OperatorEmail, DashboardApp.Password);
             await ops.GoToAsync("/ops/outbox");
             await ops.InteractiveAsync();
             var message = ops.ByTestId("outbox-message").Filter(new LocatorFilterOptions { HasText = email });
             await Assertions.Expect(message.First).ToBeVisibleAsync();
+
+            // Long links wrap: the page is no wider than the window.
+            Assert.True(await ops.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the outbox is wider than a 1,366 px window");
             await ops.ScreenshotAsync("operator-outbox");
             link = (await message.First.Locator("[data-testid='outbox-link']").GetAttributeAsync("href"))!;
         }
@@ -105,18 +108,24 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await user.ByTestId("save-node").ClickAsync();
         await Assertions.Expect(user.ByTestId("node-title")).ToHaveTextAsync("Atlas Prime");
         await Assertions.Expect(user.ByTestId("node-timeline")).ToContainTextAsync("Renamed");
+        await Assertions.Expect(user.ByTestId("node-timeline")).ToContainTextAsync("“Alpha-1” is now “Atlas Prime”");
         await user.ScreenshotAsync("renamed");
 
-        // A second node does not fit the free plan: the upgrade prompt compares the tiers.
+        // A second node does not fit the free plan: the subscription grain refuses it (the page does not
+        // decide), and its refusal brings up the upgrade prompt comparing the tiers.
         await user.GoToAsync("/");
         await user.InteractiveAsync();
         await Assertions.Expect(user.ByTestId("card-name")).ToHaveTextAsync("Atlas Prime");
         await user.ByTestId("new-teammate").ClickAsync();
+        await user.Field("node-name").FillAsync("Beacon");
+        await user.Field("node-callsign").FillAsync("BEACON-2");
+        await user.ByTestId("save-node").ClickAsync();
         var upgrade = user.ByTestId("upgrade-dialog");
         await Assertions.Expect(upgrade).ToBeVisibleAsync();
+        await Assertions.Expect(user.ByTestId("upgrade-message")).ToContainTextAsync("Your Scout plan allows 1 node and you have 1.");
         await Assertions.Expect(upgrade).ToContainTextAsync("Command");
         await Assertions.Expect(upgrade).ToContainTextAsync("Enterprise");
-        await Assertions.Expect(user.ByTestId("upgrade-how")).ToContainTextAsync("ask an operator");
+        await Assertions.Expect(user.ByTestId("request-upgrade")).ToBeEnabledAsync();
         await user.ScreenshotAsync("upgrade-prompt");
         await user.ByTestId("upgrade-close").ClickAsync();
         await Assertions.Expect(card).ToHaveCountAsync(1);
@@ -143,7 +152,13 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await user.ByTestId("launch-node").ClickAsync();
         await Assertions.Expect(user.ByTestId("node-status")).ToHaveTextAsync("Running", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
         await Assertions.Expect(user.ByTestId("stop-node")).ToBeVisibleAsync();
-        await Assertions.Expect(user.ByTestId("node-timeline")).ToContainTextAsync("Launched");
+        await Assertions.Expect(user.ByTestId("node-timeline")).ToContainTextAsync("Launch started");
+        await Assertions.Expect(user.ByTestId("node-timeline")).ToContainTextAsync("Ready to chat");
+
+        // The owner's timeline speaks in steps, not in the host's variables, ids and statuses.
+        await Assertions.Expect(user.ByTestId("node-timeline")).Not.ToContainTextAsync("deployment id");
+        await Assertions.Expect(user.ByTestId("node-timeline")).Not.ToContainTextAsync("SUCCESS");
+        await Assertions.Expect(user.ByTestId("timeline-technical")).ToHaveCountAsync(0);
         await user.ScreenshotAsync("running");
 
         // Sleep scales the container to zero; Wake brings it back, each step live on the page.
@@ -157,6 +172,8 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         // The audit trail tab lists the same real events.
         await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Audit trail" }).ClickAsync();
         await Assertions.Expect(user.ByTestId("node-audit")).ToContainTextAsync("Resumed");
+        await Assertions.Expect(user.ByTestId("node-audit")).ToContainTextAsync("Ready to chat");
+        await Assertions.Expect(user.ByTestId("node-audit")).Not.ToContainTextAsync("status: ");
         await user.ScreenshotAsync("audit-trail");
 
         await user.GoToAsync("/plan");
@@ -347,5 +364,142 @@ public sealed class DashboardJourneys(DashboardApp app, ChromiumBrowser chromium
         await user.ScreenshotAsync("signed-out");
         await user.GoToAsync("/account/resend-confirmation");
         await user.ScreenshotAsync("resend-confirmation");
+    }
+
+    [Fact]
+    public async Task Journey_5_first_run_from_the_landing_page_to_asking_for_more_deleting_a_teammate_and_reloading_on_a_tab()
+    {
+        await EnsureOperatorAsync();
+        var email = $"first-run-{Guid.NewGuid():N}"[..20] + "@example.test";
+
+        // A visitor on a phone meets DeepSync at "/": what it is and the plans from the tier catalog.
+        await using (var visitor = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-5-first-run", "visitor-phone", width: 390, height: 844))
+        {
+            await visitor.GoToAsync("/");
+            await visitor.InteractiveAsync();
+            Assert.Equal(app.BaseUrl + "/", visitor.Page.Url);
+            await Assertions.Expect(visitor.ByTestId("landing")).ToContainTextAsync("AI teammates");
+            var plans = visitor.ByTestId("landing-plan");
+            await Assertions.Expect(plans).ToHaveCountAsync(3);
+            await Assertions.Expect(plans.Nth(0)).ToContainTextAsync("Scout");
+            await Assertions.Expect(plans.Nth(0)).ToContainTextAsync("Free");
+            await Assertions.Expect(plans.Nth(0)).ToContainTextAsync("1 teammate");
+            await Assertions.Expect(plans.Nth(0)).ToContainTextAsync("1,000 voice minutes");
+            await Assertions.Expect(plans.Nth(1)).ToContainTextAsync("$29 / month");
+            await Assertions.Expect(plans.Nth(1)).ToContainTextAsync("5 teammates");
+            await Assertions.Expect(plans.Nth(2)).ToContainTextAsync("Custom");
+            Assert.True(await visitor.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the landing page is wider than a phone");
+            await visitor.ScreenshotAsync("landing-phone");
+        }
+
+        await using var user = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-5-first-run", "user");
+        var page = user.Page;
+        await user.GoToAsync("/");
+        await user.InteractiveAsync();
+        await user.ScreenshotAsync("landing");
+        await user.ByTestId("landing-sign-up").ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/account/register");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", DashboardApp.Password);
+        await page.FillAsync("#confirm", DashboardApp.Password);
+        await page.ClickAsync("[data-testid='register']");
+        await Assertions.Expect(user.ByTestId("check-email")).ToBeVisibleAsync();
+        await page.GotoAsync(await app.OutboxLinkAsync(email, "Confirm"));
+        await Assertions.Expect(user.ByTestId("email-confirmed")).ToBeVisibleAsync();
+        await user.SignInAsync(email, DashboardApp.Password);
+
+        // At the limit the refusal offers a way up: a request operators see.
+        await user.ByTestId("new-teammate").ClickAsync();
+        await user.Field("node-name").FillAsync("Beacon");
+        await user.Field("node-callsign").FillAsync("BEACON");
+        await user.ByTestId("save-node").ClickAsync();
+        await Assertions.Expect(user.ByTestId("upgrade-dialog")).ToBeVisibleAsync();
+        await page.GetByText("Command ($29 / month)").ClickAsync();
+        await user.ByTestId("request-upgrade").ClickAsync();
+        await Assertions.Expect(user.ByTestId("upgrade-requested")).ToContainTextAsync("an operator will move you to the Command plan");
+        await user.ScreenshotAsync("upgrade-requested");
+        await user.ByTestId("upgrade-close").ClickAsync();
+
+        // Tabs have addresses: a reload stays on the tab.
+        await user.ByTestId("open-node").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/nodes/[0-9a-f-]{36}$"));
+        var nodePath = new Uri(page.Url).AbsolutePath;
+        await user.InteractiveAsync();
+        await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Memory" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + nodePath + "/memory");
+        await page.ReloadAsync();
+        await user.InteractiveAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Memory" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.Locator("[data-testid='memory-panel']")).ToBeVisibleAsync();
+        await user.ScreenshotAsync("memory-tab-after-reload");
+
+        // Delete, behind typing the teammate's name: the slot is free again.
+        await user.ByTestId("delete-node").ClickAsync();
+        await Assertions.Expect(user.ByTestId("confirm-delete")).ToBeDisabledAsync();
+        await user.Field("delete-confirm-name").FillAsync("Alpha");
+        await Assertions.Expect(user.ByTestId("confirm-delete")).ToBeDisabledAsync();
+        await user.Field("delete-confirm-name").FillAsync("Alpha-1");
+        await user.ScreenshotAsync("delete-confirmation");
+        await user.ByTestId("confirm-delete").ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(user.ByTestId("node-card")).ToHaveCountAsync(0);
+        await Assertions.Expect(user.ByTestId("fleet-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(user.ByTestId("plan-summary")).ToContainTextAsync("0 of 1 teammates");
+        await user.ScreenshotAsync("fleet-after-delete");
+        await user.ByTestId("new-teammate").ClickAsync();
+        await user.Field("node-name").FillAsync("Beacon");
+        await user.Field("node-callsign").FillAsync("BEACON");
+        await user.ByTestId("save-node").ClickAsync();
+        await Assertions.Expect(user.ByTestId("card-name")).ToHaveTextAsync("Beacon");
+        var response = await page.GotoAsync(app.BaseUrl + nodePath);
+        Assert.Equal(404, response!.Status);
+
+        // On a phone the tab the address names is in sight.
+        await using (var phone = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-5-first-run", "user-phone", width: 390, height: 844))
+        {
+            await phone.SignInAsync(email, DashboardApp.Password);
+            await phone.ByTestId("open-node").ClickAsync();
+            await phone.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/nodes/[0-9a-f-]{36}$"));
+            await phone.GoToAsync(new Uri(phone.Page.Url).AbsolutePath + "/voice");
+            await phone.InteractiveAsync();
+            var voice = phone.Page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Voice" });
+            await Assertions.Expect(voice).ToHaveAttributeAsync("aria-selected", "true");
+            await Assertions.Expect(voice).ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Ratio = 0.9f });
+            await phone.ScreenshotAsync("voice-tab-phone");
+        }
+
+        // The operator sees the open request in Overwatch and moves the user up, which closes it.
+        await using var ops = await JourneyPage.OpenAsync(chromium.Browser, app.BaseUrl, "journey-5-first-run", "operator", width: 1366, height: 768);
+        await ops.SignInAsync(DashboardApp.OperatorEmail, DashboardApp.Password);
+        await ops.GoToAsync("/ops");
+        await ops.InteractiveAsync();
+        var request = ops.ByTestId("upgrade-request").Filter(new LocatorFilterOptions { HasText = email });
+        await Assertions.Expect(request).ToContainTextAsync("Scout");
+        await Assertions.Expect(request).ToContainTextAsync("Command");
+        await ops.ScreenshotAsync("overwatch-upgrade-request");
+        await request.Locator("[data-testid='upgrade-request-change']").ClickAsync();
+        await ops.ByTestId("confirm-plan").ClickAsync();
+        await Assertions.Expect(ops.Page.Locator(".mud-snackbar").Filter(new LocatorFilterOptions { HasText = "Command plan now" })).ToBeVisibleAsync();
+        await Assertions.Expect(request).ToHaveCountAsync(0);
+        await ops.Field("filter-email").FillAsync(email);
+        var row = ops.Page.Locator("tr.mud-table-row").Filter(new LocatorFilterOptions { HasText = email });
+        await Assertions.Expect(row.Locator("[data-testid='row-tier']")).ToHaveTextAsync("Command");
+        await ops.ScreenshotAsync("overwatch-after-upgrade");
+
+        // The ledger keeps the deletion and the request; its details column is readable in the window.
+        await ops.GoToAsync($"/ops/audit?userId={await UserIdAsync(email)}");
+        await ops.InteractiveAsync();
+        await Assertions.Expect(ops.ByTestId("audit-table")).ToContainTextAsync("upgrade_requested");
+        await Assertions.Expect(ops.ByTestId("audit-table")).ToContainTextAsync("node_deleted");
+        await Assertions.Expect(ops.ByTestId("audit-details").First).ToBeInViewportAsync();
+        Assert.True(await ops.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the ledger is wider than a 1,366 px window");
+        await ops.ScreenshotAsync("audit-ledger");
+    }
+
+    private async Task<Guid> UserIdAsync(string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DeepSync.Web.Accounts.DeepSyncUser>>();
+        return (await users.FindByEmailAsync(email))!.Id;
     }
 }

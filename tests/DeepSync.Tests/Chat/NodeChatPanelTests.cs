@@ -5,7 +5,8 @@ using DeepSync.Fleet;
 using DeepSync.Governance;
 using DeepSync.Tests.Support;
 using DeepSync.Web.Conversations;
-using DeepSync.Web.Nodes;
+using DeepSync.Web.Application.Conversations;
+using DeepSync.Web.Application.Nodes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,7 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
     private Guid _userId;
     private Actor _owner = default!;
     private Guid _nodeId;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
 
     public async Task InitializeAsync()
     {
@@ -34,10 +36,12 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         _context.JSInterop.Mode = JSRuntimeMode.Loose;
         _context.Services.AddMudServices();
         _context.Services.AddSingleton(fixture.Grains);
+        _context.Services.AddSingleton<ConversationService>();
+        _context.Services.AddSingleton<NodeCommands>();
         _context.Services.AddScoped(sp => new NodeWatch(fixture.Grains, NullLogger<NodeWatch>.Instance));
-        var auth = _context.AddAuthorization();
-        auth.SetAuthorized("ada@example.test");
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _userId.ToString()), new Claim(ClaimTypes.Email, "ada@example.test"));
+        _auth = _context.AddAuthorization();
+        _auth.SetAuthorized("ada@example.test");
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _userId.ToString()), new Claim(ClaimTypes.Email, "ada@example.test"));
 
         // Rendered as on a live circuit (the panel subscribes only when interactive); this builds the renderer, so it comes last.
         _context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -132,15 +136,37 @@ public sealed class NodeChatPanelTests(GrainClusterFixture fixture) : IAsyncLife
         }, TimeSpan.FromSeconds(10));
         var user = panel.Find("[data-testid='chat-user-message']");
         Assert.Contains("<strong>hi</strong>", user.InnerHtml);
+
+        // Without a chosen display name the message is signed with the e-mail's local part, never the address.
+        Assert.StartsWith("ada ·", user.QuerySelector(".mud-typography-caption")!.TextContent.Trim());
+        Assert.DoesNotContain("ada@example.test", user.TextContent);
         Assert.Empty(panel.FindAll("script"));
         Assert.Contains("<script>alert(1)</script>", panel.Find("[data-testid='chat-reply-text']").TextContent);
 
         var transcript = await Node.GetTranscript(_owner, "web", null, 10);
         Assert.Equal([TranscriptRole.User, TranscriptRole.Assistant], transcript.Entries.Select(e => e.Role));
+        Assert.Equal("ada", transcript.Entries[0].Sender);
 
         // A new panel (a reload, or another tab) reads the same conversation from history.
         var again = RenderPanel();
         again.WaitForAssertion(() => Assert.Contains("echo:", again.Find("[data-testid='chat-reply-text']").TextContent), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_message_is_signed_with_the_display_name_the_person_chose()
+    {
+        _auth.SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, _userId.ToString()),
+            new Claim(ClaimTypes.Email, "ada@example.test"),
+            new Claim(DeepSync.Web.Application.People.PersonName.DisplayNameClaim, "Ada Lovelace"));
+        await LaunchAsync();
+        var panel = RenderPanel();
+        Type(panel, "sign this");
+        panel.Find("[data-testid='chat-send']").Click();
+
+        panel.WaitForAssertion(() => Assert.Equal("answered", panel.Find("[data-testid='chat-exchange']").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+        Assert.StartsWith("Ada Lovelace ·", panel.Find("[data-testid='chat-user-message'] .mud-typography-caption").TextContent.Trim());
+        Assert.Equal("Ada Lovelace", (await Node.GetTranscript(_owner, "web", null, 10)).Entries[0].Sender);
     }
 
     [Fact]

@@ -17,9 +17,11 @@ namespace DeepSync.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class IsolationTests(DashboardApp app)
 {
-    // Pages anyone may open: the account pages (signing in needs them) and the not-found page.
+    // Pages anyone may open: the landing page (signed-in people see their fleet there), the account pages
+    // (signing in needs them) and the not-found page.
     private static readonly string[] PublicPages =
     [
+        "/",
         "/account/login", "/account/register", "/account/register-confirmation", "/account/confirm-email",
         "/account/resend-confirmation", "/account/forgot-password", "/account/reset-password",
         "/account/access-denied", "/not-found",
@@ -34,7 +36,7 @@ public sealed class IsolationTests(DashboardApp app)
         .ToList();
 
     private static string Fill(string template, Guid nodeId) =>
-        template.Replace("{NodeId:guid}", nodeId.ToString(), StringComparison.OrdinalIgnoreCase);
+        template.Replace("{NodeId:guid}", nodeId.ToString(), StringComparison.OrdinalIgnoreCase).Replace("{Tab}", "chat", StringComparison.Ordinal);
 
     [Fact]
     public async Task Every_page_sends_an_anonymous_visitor_to_sign_in_except_the_account_pages()
@@ -58,6 +60,11 @@ public sealed class IsolationTests(DashboardApp app)
                 Assert.StartsWith($"{app.BaseUrl}/account/login", response.Headers.Location!.ToString());
             }
         }
+
+        // "/" is the landing page for a visitor: nothing of anyone's fleet.
+        var landing = await (await anonymous.GetAsync("")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"landing\"", landing);
+        Assert.DoesNotContain("data-testid=\"new-teammate\"", landing);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using DeepSync.Tests.Support;
-using DeepSync.Web.Plan;
+using DeepSync.Web.Application.Plan;
 using Npgsql;
 
 namespace DeepSync.Tests.Dashboard;

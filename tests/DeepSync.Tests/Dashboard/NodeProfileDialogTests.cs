@@ -1,5 +1,6 @@
 using Bunit;
 using DeepSync.Fleet;
+using DeepSync.Text;
 using DeepSync.Web.Fleet;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -44,9 +45,9 @@ public sealed class NodeProfileDialogTests : IAsyncLifetime
     public void It_shows_the_node_profile_limits_beside_the_fields()
     {
         var markup = _provider.Markup;
-        Assert.Contains($"1–{NodeProfileRules.NameMaxLength} characters", markup);
-        Assert.Contains($"1–{NodeProfileRules.CallsignMaxLength} letters, digits, '-' or '_'", markup);
-        Assert.Contains($"at most {NodeProfileRules.RoleMaxLength} characters", markup);
+        Assert.Contains($"1–{InputLimits.NodeName} characters", markup);
+        Assert.Contains($"1–{InputLimits.Callsign} letters, digits, '-' or '_'", markup);
+        Assert.Contains($"at most {InputLimits.Role} characters", markup);
     }
 
     [Fact]
@@ -64,12 +65,12 @@ public sealed class NodeProfileDialogTests : IAsyncLifetime
     [Fact]
     public void A_callsign_with_spaces_and_an_overlong_name_are_refused_with_the_rule_named()
     {
-        Field("node-name").Input(new string('n', NodeProfileRules.NameMaxLength + 1));
+        Field("node-name").Input(new string('n', InputLimits.NodeName + 1));
         Field("node-callsign").Input("BRAVO 2");
         Submit();
         _provider.WaitForAssertion(() =>
         {
-            Assert.Contains($"Name must be at most {NodeProfileRules.NameMaxLength} characters.", _provider.Markup);
+            Assert.Contains($"Name must be at most {InputLimits.NodeName} characters.", _provider.Markup);
             Assert.Contains("Callsign may contain only letters, digits, '-' and '_'.", _provider.Markup);
         }, TimeSpan.FromSeconds(10));
         Assert.Empty(_submitted);

@@ -1,6 +1,11 @@
 using Bunit;
+using DeepSync.Billing;
+using DeepSync.Errors;
+using DeepSync.Governance;
 using DeepSync.Silo.Fleet;
 using DeepSync.Tests.Support;
+using DeepSync.Web.Accounts;
+using DeepSync.Web.Application.Overwatch;
 using DeepSync.Web.Overwatch;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -9,7 +14,7 @@ using Npgsql;
 
 namespace DeepSync.Tests.Dashboard;
 
-/// <summary>The Overwatch node table over a real PostgreSQL directory and ledger: rows, strikes in 24 h, filters, paging.</summary>
+/// <summary>The Overwatch node table over a real PostgreSQL directory and ledger: rows, plan names, strikes in 24 h, filters, paging; operators only.</summary>
 public sealed class NodeTableTests : IAsyncLifetime
 {
     private readonly BunitContext _context = new();
@@ -39,6 +44,11 @@ public sealed class NodeTableTests : IAsyncLifetime
         _context.Services.AddSingleton(TimeProvider.System);
         _context.Services.AddSingleton<NodeDirectoryQuery>();
         _context.Services.AddSingleton<StrikeCounts>();
+        _context.Services.AddSingleton<NodeDirectory>();
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized(Operator.Email);
+        auth.SetRoles(DeepSyncClaims.OperatorRole);
+        auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Email, Operator.Email));
         _context.Render<MudPopoverProvider>();
     }
 
@@ -76,14 +86,18 @@ public sealed class NodeTableTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    private static readonly (string Email, string Id) Operator = ("ops@example.test", "ops");
+
+    private static readonly TierDefinition[] Tiers = [new(WellKnownTiers.ScoutFree, "Scout", 0, 1, 1_000, [], null)];
+
     private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<NodeTable> table) =>
         table.FindAll("tr.mud-table-row").Where(r => r.QuerySelector("[data-testid='row-owner']") is not null).ToList();
 
     [Fact]
     public void It_renders_a_server_side_page_with_owner_status_suspension_and_strikes_in_24_hours()
     {
-        var table = _context.Render<NodeTable>();
-        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(10));
+        var table = _context.Render<NodeTable>(p => p.Add(t => t.Tiers, Tiers));
+        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(30));
 
         // Newest first by default: the two recent nodes lead.
         var rows = Rows(table);
@@ -91,6 +105,7 @@ public sealed class NodeTableTests : IAsyncLifetime
         Assert.Contains("bob@example.test", rows[0].TextContent);
         Assert.Contains("suspended by an operator", rows[0].QuerySelector("[data-testid='row-suspended']")!.TextContent);
         Assert.NotNull(rows[0].QuerySelector("[data-testid='row-resume']"));
+        Assert.Equal("Scout", rows[0].QuerySelector("[data-testid='row-tier']")!.TextContent.Trim());
 
         Assert.Contains("Alpha-1", rows[1].TextContent);
         Assert.Equal("2", rows[1].QuerySelector("[data-testid='row-strikes']")!.TextContent.Trim());
@@ -103,7 +118,7 @@ public sealed class NodeTableTests : IAsyncLifetime
     public void The_owner_filter_and_the_page_size_are_applied_by_the_database()
     {
         var table = _context.Render<NodeTable>();
-        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(10));
+        table.WaitForAssertion(() => Assert.Equal(14, Rows(table).Count), TimeSpan.FromSeconds(30));
 
         table.Find("input[data-testid='filter-email']").Input("crowd");
         table.WaitForAssertion(() =>
@@ -112,5 +127,17 @@ public sealed class NodeTableTests : IAsyncLifetime
             Assert.Equal(12, rows.Count);
             Assert.All(rows, r => Assert.Contains("crowd", r.TextContent));
         }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_directory_answers_operators_only()
+    {
+        var directory = _context.Services.GetRequiredService<NodeDirectory>();
+        var refused = await Assert.ThrowsAsync<DeepSyncException>(() =>
+            directory.PageAsync(Actor.ForUser(Guid.NewGuid(), "alice"), new DirectoryFilter(), DirectorySort.CreatedAt, true, 0, 25));
+        Assert.Equal(DeepSyncError.Forbidden, refused.Code);
+
+        var page = await directory.PageAsync(Actor.ForOperator(Operator.Id, Operator.Email), new DirectoryFilter(OwnerEmailContains: "alice"), DirectorySort.CreatedAt, true, 0, 25);
+        Assert.Equal(2, Assert.Single(page.Rows).StrikesLast24Hours);
     }
 }

@@ -234,4 +234,26 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
         Assert.Null(pool.AllowanceMinutes);
         Assert.Null(pool.RemainingSeconds);
     }
+
+    [Fact]
+    public async Task An_owner_asks_for_a_bigger_plan_and_the_request_is_in_the_ledger()
+    {
+        var (userId, actor, _) = await Users.NewAsync(fixture.Grains);
+        var grain = fixture.Grains.GetGrain<ISubscriptionGrain>(userId);
+
+        await grain.RequestUpgrade(actor, WellKnownTiers.CommandPro);
+
+        var request = Assert.Single(fixture.Ledger.Entries, e => e.UserId == userId && e.Action == AuditAction.UpgradeRequested);
+        Assert.Equal(actor, request.Initiator);
+        Assert.Equal(WellKnownTiers.ScoutFree, request.Details["from"]);
+        Assert.Equal(WellKnownTiers.CommandPro, request.Details["to"]);
+
+        // The plan itself is the operators' to change.
+        Assert.Equal(WellKnownTiers.ScoutFree, (await grain.Get(actor)).Tier.Id);
+        Assert.Equal(DeepSyncError.ValidationFailed, (await Assert.ThrowsAsync<DeepSyncException>(() => grain.RequestUpgrade(actor, WellKnownTiers.ScoutFree))).Code);
+        Assert.Equal(DeepSyncError.TierNotFound, (await Assert.ThrowsAsync<DeepSyncException>(() => grain.RequestUpgrade(actor, "no_such_tier"))).Code);
+        Assert.Equal(DeepSyncError.Forbidden, (await Assert.ThrowsAsync<DeepSyncException>(() => grain.RequestUpgrade(Users.Operator, WellKnownTiers.CommandPro))).Code);
+        var (_, stranger, _) = await Users.NewAsync(fixture.Grains);
+        Assert.Equal(DeepSyncError.SubscriptionNotFound, (await Assert.ThrowsAsync<DeepSyncException>(() => grain.RequestUpgrade(stranger, WellKnownTiers.CommandPro))).Code);
+    }
 }

@@ -5,9 +5,10 @@ using DeepSync.Agents;
 namespace DeepSync.Silo.Agents.Offline;
 
 /// <summary>
-/// The runtime used when no agent API is configured. It says plainly that the teammate runs offline
-/// and how to configure a real runtime, echoing the message so a conversation can be followed; the
-/// same message always gets the same reply. Memory lives in this process (persona and human blocks,
+/// The runtime used when no agent API is configured. It tells the person, in their terms, that this
+/// teammate has no model yet and that an operator can connect one (how to is the operators' business:
+/// the cluster page and the README), echoing the message so a conversation can be followed; the same
+/// message always gets the same reply. Memory lives in this process (persona and human blocks,
 /// archival passages found by substring), bounded, so the memory page works without any server —
 /// and it is gone when the process stops.
 /// </summary>
@@ -109,10 +110,9 @@ public sealed class OfflineAgentRuntime(TimeProvider timeProvider, TimeSpan pace
             : $"You said: \"{(trimmed.Length > EchoLength ? trimmed[..EchoLength] + "…" : trimmed)}\". ";
         return
         [
-            "I'm running offline: no agent runtime is configured, so there is no model behind me and I can't think about your message yet. ",
+            "I don't have a model to think with yet, so I can't really answer your message. ",
             echo,
-            "To give me a mind, set DeepSync__Letta__ApiKey (Letta Cloud) or DeepSync__Letta__BaseUrl (your own Letta server), "
-                + "or DeepSync__OpenAICompatible__BaseUrl with DeepSync__OpenAICompatible__AgentId (an OpenAI-compatible server), then restart DeepSync.",
+            "An operator of this DeepSync can connect a model; once they have, I'll reply properly, and everything you send me until then stays in our conversation.",
         ];
     }
 

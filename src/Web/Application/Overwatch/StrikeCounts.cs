@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace DeepSync.Web.Overwatch;
+namespace DeepSync.Web.Application.Overwatch;
 
 /// <summary>Security strikes per node in the last 24 hours, counted from the audit ledger for one page of nodes.</summary>
 public sealed class StrikeCounts(NpgsqlDataSource dataSource, TimeProvider clock)

@@ -1,12 +1,8 @@
-using DeepSync.Silo.Governance;
+namespace DeepSync.Web.Application.Ledger;
 
-namespace DeepSync.Web.Overwatch;
-
-/// <summary>The ledger filters as the page and the CSV export take them from the query string.</summary>
-public sealed record AuditFilterInput(string? Action, Guid? NodeId, Guid? UserId, DateTimeOffset? From, DateTimeOffset? To)
+/// <summary>The ledger filters as the page and the CSV export take them from the query string; every one is optional.</summary>
+public sealed record LedgerFilter(string? Action = null, Guid? NodeId = null, Guid? UserId = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
 {
-    public AuditFilter ToFilter() => new(NodeId, UserId, string.IsNullOrWhiteSpace(Action) ? null : Action.Trim(), From, To);
-
     public string ToQuery()
     {
         var parts = new List<string>();

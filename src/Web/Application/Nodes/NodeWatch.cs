@@ -1,7 +1,7 @@
 using DeepSync.Fleet;
 using DeepSync.Governance;
 
-namespace DeepSync.Web.Nodes;
+namespace DeepSync.Web.Application.Nodes;
 
 /// <summary>
 /// One circuit's live view of nodes: a grain observer subscribed to each node the open pages show,

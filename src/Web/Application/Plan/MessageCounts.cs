@@ -1,14 +1,11 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace DeepSync.Web.Plan;
-
-/// <summary>Messages of one day: what people sent the teammates and what the teammates answered.</summary>
-public sealed record DailyMessages(DateOnly Day, long Sent, long Replies);
+namespace DeepSync.Web.Application.Plan;
 
 /// <summary>
-/// Counts transcript lines per UTC day for a set of nodes (the caller's own, taken from their
-/// subscription), served by the (node_id, at) index.
+/// Counts transcript lines per UTC day for a set of nodes, served by the (node_id, at) index. It does not
+/// check who asks: <see cref="PlanService"/> passes only the caller's own nodes, taken from their subscription.
 /// </summary>
 public sealed class MessageCounts(NpgsqlDataSource dataSource)
 {

@@ -1,0 +1,11 @@
+namespace DeepSync.Web.Application.Overwatch;
+
+/// <summary>Columns the operators' node table sorts by.</summary>
+public enum DirectorySort
+{
+    CreatedAt,
+    Name,
+    OwnerEmail,
+    Lifecycle,
+    Tier,
+}

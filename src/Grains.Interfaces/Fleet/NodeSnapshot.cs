@@ -16,5 +16,6 @@ public sealed record NodeSnapshot(
     [property: Id(7)] long Version,
     [property: Id(8)] NodeHostingInfo? Hosting = null)
 {
+    /// <summary>Whether the kill switch holds the node.</summary>
     public bool IsSuspended => Suspension is not null;
 }

@@ -19,6 +19,7 @@ try
     builder.Services.AddProblemDetails();
     builder.Services.AddDeepSyncHealthChecks();
     builder.Services.AddProxyHeaders(builder.Configuration);
+    builder.Services.AddPublicBaseUrl(builder.Configuration, builder.Environment);
     builder.Services.AddDeepSyncAccounts(builder.Configuration);
     builder.AddDeepSyncDashboard();
 }

@@ -99,6 +99,7 @@ public static class AccountsSetup
         services.AddSingleton<AccountEmails>();
         services.AddSingleton<IEmailSender<DeepSyncUser>>(sp => sp.GetRequiredService<AccountEmails>());
         services.AddScoped<AccountLinks>();
+        services.AddSingleton<PendingSignUp>();
         services.AddAccountRateLimits(configuration);
         return services;
     }

@@ -150,9 +150,14 @@ public static class ExternalSignIn
             }
             else if (!user.EmailConfirmed)
             {
-                // The provider verified the address, which is what confirmation proves.
+                // The provider verified the address, which is what confirmation proves. A password set by
+                // whoever signed up with the address unconfirmed is not the owner's: it goes.
                 user.EmailConfirmed = true;
                 await users.UpdateAsync(user);
+                if (await users.HasPasswordAsync(user))
+                {
+                    await users.RemovePasswordAsync(user);
+                }
             }
 
             await users.AddLoginAsync(user, info);

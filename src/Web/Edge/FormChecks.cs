@@ -1,0 +1,49 @@
+using DeepSync.Text;
+
+namespace DeepSync.Web.Edge;
+
+/// <summary>
+/// Reads every form body once, up front, so a form the client got wrong is answered here with a clear
+/// 4xx instead of failing later inside antiforgery, model binding or a page: a charset other than UTF-8
+/// is 415; more fields than the form limits allow (1,024) or too long a value is 413. The form is cached
+/// on the request, so nothing reads it twice.
+/// </summary>
+public static class FormChecks
+{
+    public const string WrongCharset = "The form must be sent as UTF-8 (charset={0} is not supported).";
+    public const string TooLarge = "The form has too many fields or too long a value.";
+
+    public static IApplicationBuilder UseFormChecks(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            await next(context);
+            return;
+        }
+
+        var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) ? type.Charset.Value : null;
+        if (charset is not null && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            var shown = UserText.Scrub(charset.Length > 40 ? charset[..40] + "…" : charset);
+            await Results.Problem(string.Format(System.Globalization.CultureInfo.InvariantCulture, WrongCharset, shown), statusCode: StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            await Results.Problem(TooLarge, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+            return;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await Results.Problem(ErrorMapping.ClientFault(ex.StatusCode), statusCode: ex.StatusCode).ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    });
+}

@@ -100,6 +100,7 @@ public static class AccountsSetup
         services.AddSingleton<IEmailSender<DeepSyncUser>>(sp => sp.GetRequiredService<AccountEmails>());
         services.AddScoped<AccountLinks>();
         services.AddSingleton<PendingSignUp>();
+        services.AddScoped<EqualSignInWork>();
         services.AddAccountRateLimits(configuration);
         return services;
     }

@@ -19,6 +19,7 @@ try
     builder.Services.AddDeepSyncHealthChecks();
     builder.Services.AddProxyHeaders(builder.Configuration);
     builder.Services.AddPublicBaseUrl(builder.Configuration, builder.Environment);
+    builder.Services.AddSecurityHeaders();
     builder.Services.AddDeepSyncAccounts(builder.Configuration);
     builder.AddDeepSyncDashboard();
 }
@@ -30,6 +31,7 @@ catch (StartupException ex)
 
 var app = builder.Build();
 app.UseProxyHeaders(app.Configuration);
+app.UseSecurityHeaders(app.Environment);
 app.UseExceptionHandler(errors => errors.Run(ErrorMapping.HandleAsync));
 app.UseFormChecks();
 

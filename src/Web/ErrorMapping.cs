@@ -36,7 +36,9 @@ public static class ErrorMapping
         BadHttpRequestException { InnerException: AntiforgeryValidationException } or AntiforgeryValidationException =>
             Results.Problem(ExpiredForm, statusCode: StatusCodes.Status400BadRequest),
         BadHttpRequestException bad => Results.Problem(ClientFault(bad.StatusCode), statusCode: bad.StatusCode),
-        InvalidDataException => Results.Problem(Edge.FormChecks.TooLarge, statusCode: StatusCodes.Status413PayloadTooLarge),
+        InvalidDataException data when data.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) =>
+            Results.Problem(Edge.FormChecks.TooLarge, statusCode: StatusCodes.Status413PayloadTooLarge),
+        InvalidDataException => Results.Problem(Edge.FormChecks.Unreadable, statusCode: StatusCodes.Status400BadRequest),
         _ => Results.Problem("The request could not be completed; try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable),
     };
 

@@ -5,13 +5,15 @@ namespace DeepSync.Web.Edge;
 /// <summary>
 /// Reads every form body once, up front, so a form the client got wrong is answered here with a clear
 /// 4xx instead of failing later inside antiforgery, model binding or a page: a charset other than UTF-8
-/// is 415; more fields than the form limits allow (1,024) or too long a value is 413. The form is cached
+/// is 415; more fields than the form limits allow (1,024) or too long a value is 413; a body the form
+/// reader refuses (U+0000, for one) is 400. The form is cached
 /// on the request, so nothing reads it twice.
 /// </summary>
 public static class FormChecks
 {
     public const string WrongCharset = "The form must be sent as UTF-8 (charset={0} is not supported).";
     public const string TooLarge = "The form has too many fields or too long a value.";
+    public const string Unreadable = "The form could not be read: it is not well-formed or contains characters forms cannot carry (such as U+0000).";
 
     public static IApplicationBuilder UseFormChecks(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -33,9 +35,15 @@ public static class FormChecks
         {
             await context.Request.ReadFormAsync(context.RequestAborted);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             await Results.Problem(TooLarge, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+            return;
+        }
+        catch (InvalidDataException)
+        {
+            // The form reader refuses, among others, U+0000 in names and values.
+            await Results.Problem(Unreadable, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
             return;
         }
         catch (BadHttpRequestException ex)

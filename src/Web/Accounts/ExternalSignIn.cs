@@ -140,7 +140,7 @@ public static class ExternalSignIn
             var user = await users.FindByEmailAsync(email);
             if (user is null)
             {
-                user = new DeepSyncUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+                user = new DeepSyncUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = AccountNames.FromEmail(email), EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
                 if (!(await users.CreateAsync(user)).Succeeded)
                 {
                     return Results.Redirect("/account/login?error=external");

@@ -4,8 +4,8 @@ namespace DeepSync.Web.Edge;
 
 /// <summary>
 /// Reads every form body once, up front, so a form the client got wrong is answered here with a clear
-/// 4xx instead of failing later inside antiforgery, model binding or a page: a charset other than UTF-8
-/// is 415; more fields than the form limits allow (1,024) or too long a value is 413; a body the form
+/// 4xx instead of failing later inside antiforgery, model binding or a page: a charset .NET cannot
+/// decode (UTF-7, unknown names) is 415; more fields than the form limits allow (1,024) or too long a value is 413; a body the form
 /// reader refuses (U+0000, for one) is 400. The form is cached
 /// on the request, so nothing reads it twice.
 /// </summary>
@@ -24,7 +24,7 @@ public static class FormChecks
         }
 
         var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) ? type.Charset.Value : null;
-        if (charset is not null && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        if (charset is not null && !IsReadable(charset))
         {
             var shown = UserText.Scrub(charset.Length > 40 ? charset[..40] + "…" : charset);
             await Results.Problem(string.Format(System.Globalization.CultureInfo.InvariantCulture, WrongCharset, shown), statusCode: StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(context);
@@ -54,4 +54,17 @@ public static class FormChecks
 
         await next(context);
     });
+
+    /// <summary>Whether the form reader can decode <paramref name="charset"/>: UTF-8 and its subsets; never UTF-7, which .NET refuses.</summary>
+    private static bool IsReadable(string charset)
+    {
+        try
+        {
+            return System.Text.Encoding.GetEncoding(charset.Trim('"')).CodePage != 65000;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
 }

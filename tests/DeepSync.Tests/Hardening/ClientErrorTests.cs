@@ -72,4 +72,13 @@ public sealed class ClientErrorTests(DashboardApp app)
             Assert.True(status == HttpStatusCode.RequestEntityTooLarge, $"{form}: {(int)status} {detail}");
         }
     }
+
+    [Fact]
+    public async Task The_node_api_checks_the_credential_before_it_reads_any_form()
+    {
+        using var client = SignedInClient.Anonymous(app.BaseUrl);
+        var (status, detail) = await ReadAsync(await client.PostAsync($"api/nodes/{Guid.NewGuid()}/egress/check", Form(ManyFields(1_100), "application/x-www-form-urlencoded; charset=utf-7")));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("A valid node credential is required.", detail);
+    }
 }

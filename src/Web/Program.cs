@@ -1,4 +1,3 @@
-using DeepSync.Errors;
 using DeepSync.Silo;
 using DeepSync.Silo.Database;
 using DeepSync.Web;
@@ -19,6 +18,8 @@ try
     builder.Services.AddProblemDetails();
     builder.Services.AddDeepSyncHealthChecks();
     builder.Services.AddProxyHeaders(builder.Configuration);
+    builder.Services.AddPublicBaseUrl(builder.Configuration, builder.Environment);
+    builder.Services.AddSecurityHeaders();
     builder.Services.AddDeepSyncAccounts(builder.Configuration);
     builder.AddDeepSyncDashboard();
     DeepSync.Web.Application.ApplicationSetup.AddDeepSyncApplication(builder.Services);
@@ -31,14 +32,9 @@ catch (StartupException ex)
 
 var app = builder.Build();
 app.UseProxyHeaders(app.Configuration);
-app.UseExceptionHandler(errors => errors.Run(async context =>
-{
-    var error = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
-    var result = error is DeepSyncException refusal
-        ? ErrorMapping.ToResult(refusal)
-        : Results.Problem("The request could not be completed; try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable);
-    await result.ExecuteAsync(context);
-}));
+app.UseSecurityHeaders(app.Environment);
+app.UseExceptionHandler(errors => errors.Run(ErrorMapping.HandleAsync));
+app.UseFormChecks();
 
 app.MapDeepSyncHealth();
 app.MapNodeApi();

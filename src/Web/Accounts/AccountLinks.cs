@@ -1,11 +1,14 @@
 using System.Text;
-using Microsoft.AspNetCore.Components;
+using DeepSync.Web.Edge;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace DeepSync.Web.Accounts;
 
-/// <summary>Builds the absolute links account e-mails carry, from the address the request came in on.</summary>
-public sealed class AccountLinks(NavigationManager navigation)
+/// <summary>
+/// Builds the absolute links account e-mails carry, from the configured public address and never from
+/// the request: its Host header is the sender's to choose, and a reset link must not point elsewhere.
+/// </summary>
+public sealed class AccountLinks(PublicBaseUrl publicBaseUrl)
 {
     public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
@@ -27,10 +30,10 @@ public sealed class AccountLinks(NavigationManager navigation)
     }
 
     public string ConfirmEmail(Guid userId, string token) =>
-        navigation.GetUriWithQueryParameters(navigation.ToAbsoluteUri("account/confirm-email").AbsoluteUri, new Dictionary<string, object?> { ["userId"] = userId.ToString(), ["code"] = Encode(token) });
+        QueryHelpers.AddQueryString(Absolute("account/confirm-email"), new Dictionary<string, string?> { ["userId"] = userId.ToString(), ["code"] = Encode(token) });
 
     public string ResetPassword(string email, string token) =>
-        navigation.GetUriWithQueryParameters(navigation.ToAbsoluteUri("account/reset-password").AbsoluteUri, new Dictionary<string, object?> { ["email"] = email, ["code"] = Encode(token) });
+        QueryHelpers.AddQueryString(Absolute("account/reset-password"), new Dictionary<string, string?> { ["email"] = email, ["code"] = Encode(token) });
 
-    public string Absolute(string relative) => navigation.ToAbsoluteUri(relative).AbsoluteUri;
+    public string Absolute(string relative) => publicBaseUrl.Link(relative).AbsoluteUri;
 }

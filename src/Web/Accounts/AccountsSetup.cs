@@ -99,6 +99,8 @@ public static class AccountsSetup
         services.AddSingleton<AccountEmails>();
         services.AddSingleton<IEmailSender<DeepSyncUser>>(sp => sp.GetRequiredService<AccountEmails>());
         services.AddScoped<AccountLinks>();
+        services.AddSingleton<PendingSignUp>();
+        services.AddScoped<EqualSignInWork>();
         services.AddAccountRateLimits(configuration);
         return services;
     }

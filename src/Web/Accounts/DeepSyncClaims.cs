@@ -15,12 +15,19 @@ public static class DeepSyncClaims
     /// <summary>Added at sign-in when the e-mail address is confirmed; the operator role needs it.</summary>
     public const string EmailConfirmed = "deepsync:email_confirmed";
 
+    /// <summary>The account's display name (chat labels and the like show it instead of the e-mail address).</summary>
+    public const string DisplayName = "deepsync:display_name";
+
     public static Guid UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? id
             : throw new InvalidOperationException("The principal is not a signed-in DeepSync user.");
 
     public static string Email(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? string.Empty;
+
+    /// <summary>The signed-in account's display name, or the part of its address before '@' when it has none.</summary>
+    public static string DisplayNameOf(this ClaimsPrincipal user) =>
+        user.FindFirstValue(DisplayName) is { Length: > 0 } name ? name : AccountNames.FromEmail(user.Email());
 
     public static bool IsOperator(this ClaimsPrincipal user) => user.IsInRole(OperatorRole);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace DeepSync.Web.Accounts;
 
-/// <summary>Puts the e-mail address and whether it is confirmed into the sign-in cookie; the operator role depends on both.</summary>
+/// <summary>Puts the e-mail address, whether it is confirmed (the operator role depends on both) and the display name into the sign-in cookie.</summary>
 public sealed class DeepSyncClaimsPrincipalFactory(UserManager<DeepSyncUser> users, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<DeepSyncUser>(users, options)
 {
@@ -17,6 +17,7 @@ public sealed class DeepSyncClaimsPrincipalFactory(UserManager<DeepSyncUser> use
         }
 
         identity.AddClaim(new Claim(DeepSyncClaims.EmailConfirmed, user.EmailConfirmed ? "true" : "false"));
+        identity.AddClaim(new Claim(DeepSyncClaims.DisplayName, AccountNames.Of(user)));
         return identity;
     }
 }

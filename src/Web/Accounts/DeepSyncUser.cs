@@ -10,4 +10,7 @@ public sealed class DeepSyncUser : IdentityUser<Guid>
 {
     /// <summary>When the account was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The name shown to others instead of the e-mail address; empty means the part of the address before '@'.</summary>
+    public string DisplayName { get; set; } = string.Empty;
 }

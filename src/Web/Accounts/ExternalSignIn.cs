@@ -140,7 +140,7 @@ public static class ExternalSignIn
             var user = await users.FindByEmailAsync(email);
             if (user is null)
             {
-                user = new DeepSyncUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+                user = new DeepSyncUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = AccountNames.FromEmail(email), EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
                 if (!(await users.CreateAsync(user)).Succeeded)
                 {
                     return Results.Redirect("/account/login?error=external");
@@ -150,9 +150,14 @@ public static class ExternalSignIn
             }
             else if (!user.EmailConfirmed)
             {
-                // The provider verified the address, which is what confirmation proves.
+                // The provider verified the address, which is what confirmation proves. A password set by
+                // whoever signed up with the address unconfirmed is not the owner's: it goes.
                 user.EmailConfirmed = true;
                 await users.UpdateAsync(user);
+                if (await users.HasPasswordAsync(user))
+                {
+                    await users.RemovePasswordAsync(user);
+                }
             }
 
             await users.AddLoginAsync(user, info);

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using DeepSync.Silo.Database;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Npgsql;
 
 namespace DeepSync.Web.Accounts;
@@ -25,6 +26,20 @@ public static class KeyRing
         if (LoadCertificate(configuration) is { } certificate)
         {
             builder.ProtectKeysWithCertificate(certificate);
+        }
+        else
+        {
+            // Unencrypted by choice, said once with the setting that changes it, instead of Data
+            // Protection's generic "No XML encryptor configured" warning on every new key.
+            services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, sp) =>
+            {
+                options.XmlEncryptor ??= new NullXmlEncryptor(sp);
+                var development = sp.GetService<IHostEnvironment>()?.IsDevelopment() ?? true;
+                sp.GetService<ILoggerFactory>()?.CreateLogger("DeepSync.KeyRing").Log(
+                    development ? LogLevel.Information : LogLevel.Warning,
+                    "The Data Protection key ring is stored unencrypted in PostgreSQL; set {Setting} (DeepSync__DataProtection__Certificate) to encrypt it at rest",
+                    CertificateSetting);
+            });
         }
 
         return builder;

@@ -2,6 +2,7 @@ using DeepSync.Billing;
 using DeepSync.Fleet;
 using DeepSync.Governance;
 using DeepSync.Governance.Egress;
+using DeepSync.Text;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DeepSync.Web.NodeApi;
@@ -63,9 +64,12 @@ public static class NodeApiEndpoints
         }
 
         var node = await grains.GetGrain<ITeammateNodeGrain>(nodeId).Get(Actor.ForSystem("egress-guard"));
+        // The decision above read the command as the node sent it; the ledger gets a scrubbed excerpt,
+        // since a node can put anything in it (U+0000 included, which PostgreSQL cannot store).
         var excerpt = request.Command is { Length: > 300 } full ? full[..300] + "…" : request.Command ?? string.Empty;
+        var detail = UserText.Scrub($"{request.Tool}: {excerpt}");
         var outcome = await grains.GetGrain<ISubscriptionGrain>(node.OwnerId)
-            .RecordStrike(nodeId, decision.Severity, decision.MatchedRule ?? "denied", $"{request.Tool}: {excerpt}", Guard);
+            .RecordStrike(nodeId, decision.Severity, decision.MatchedRule ?? "denied", detail, Guard);
         loggers.CreateLogger("DeepSync.EgressGuard").LogWarning(
             "Egress denied for node {NodeId}: rule {Rule}, severity {Severity}, {Strikes} strike(s) in 24 h",
             nodeId,

@@ -55,4 +55,40 @@ public sealed class AuditLedgerTests
         var older = await query.ReadAsync(new AuditFilter(UserId: userId), 10, before: all[0].Sequence);
         Assert.Equal(AuditAction.NodeCreated, Assert.Single(older).Action);
     }
+
+    [Fact]
+    public async Task An_entry_the_database_cannot_hold_is_set_aside_and_never_blocks_the_entries_behind_it()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync();
+        await using var dataSource = TestPostgres.DataSource(connectionString);
+        var ledger = new PostgresAuditLedger(dataSource);
+        var userId = Guid.NewGuid();
+        var nodeId = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        var before = AuditEntries.Create(at, AuditAction.NodeCreated, Actor.ForSystem("sign-up"), nodeId, userId);
+        var strike = AuditEntries.Create(at.AddSeconds(1), AuditAction.StrikeRecorded, Actor.ForPolicy("egress guard"), nodeId, userId, ("detail", "bash: curl x\u0000y"));
+        var killSwitch = AuditEntries.Create(at.AddSeconds(2), AuditAction.NodeSuspended, Actor.ForOperator("op", "Op \uD800"), nodeId, userId, ("reason", "stop\u0000now"));
+        var after = AuditEntries.Create(at.AddSeconds(3), AuditAction.NodeResumed, Actor.ForOperator("op", "Op"), nodeId, userId);
+
+        await ledger.AppendAsync([before, strike, killSwitch, after]);
+        await ledger.AppendAsync([before, strike, killSwitch, after]);
+
+        var rows = await new AuditLedgerQuery(dataSource).ReadAsync(new AuditFilter(UserId: userId), 10);
+        Assert.Equal([AuditAction.NodeResumed, AuditAction.NodeSuspended, AuditAction.StrikeRecorded, AuditAction.NodeCreated], rows.Select(r => r.Action));
+        Assert.Equal("bash: curl x\uFFFDy", rows[2].Details["detail"]);
+        Assert.Equal("stop\uFFFDnow", rows[1].Details["reason"]);
+        Assert.Equal("Op \uFFFD", rows[1].InitiatorName);
+        Assert.Contains("audit_dead_letters", rows[1].Details["dead_letter"]);
+        Assert.False(rows[3].Details.ContainsKey("dead_letter"));
+
+        var (total, letters) = await new AuditDeadLetterQuery(dataSource).ReadAsync(10);
+        Assert.Equal(2, total);
+        Assert.Equal([killSwitch.EntryId, strike.EntryId], letters.Select(l => l.EntryId));
+        Assert.Equal("detail 'detail' contains U+0000 at position 13.", letters[1].Problem);
+        Assert.Contains("\"detail\":\"bash: curl x\\u0000y\"", letters[1].Payload);
+        Assert.Equal("initiator name contains a lone surrogate at position 4.", letters[0].Problem);
+        Assert.Contains("\"name\":\"Op \\ud800\"", letters[0].Payload);
+        Assert.Equal(AuditAction.NodeSuspended, letters[0].Action);
+        Assert.Equal(nodeId, letters[0].NodeId);
+    }
 }

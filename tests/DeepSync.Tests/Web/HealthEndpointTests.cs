@@ -97,6 +97,20 @@ public sealed class HealthEndpointTests
         Assert.Equal("DeepSync cannot start: DeepSync:Cluster:SiloPort (DeepSync__Cluster__SiloPort) must be a port number between 1 and 65535, not 70000.", line);
     }
 
+    [Fact]
+    public async Task Outside_development_start_up_needs_the_public_base_url()
+    {
+        var (exitCode, stderr, _) = await RunWebHostAsync(new()
+        {
+            ["DeepSync__Database__ConnectionString"] = await TestPostgres.NewDatabaseAsync(),
+            ["DeepSync__Web__PublicBaseUrl"] = string.Empty,
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr);
+        Assert.Equal("DeepSync cannot start: DeepSync:Web:PublicBaseUrl (DeepSync__Web__PublicBaseUrl) is required outside Development: the address people open DeepSync at, e.g. https://deepsync.example.com; e-mailed links are built from it.", line);
+    }
+
     private static async Task<(int ExitCode, string[] Stderr, string Stdout)> RunWebHostAsync(Dictionary<string, string> environment)
     {
         var web = Path.Combine(AppContext.BaseDirectory, "DeepSync.Web.dll");
@@ -106,6 +120,7 @@ public sealed class HealthEndpointTests
             RedirectStandardOutput = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        info.Environment["DeepSync__Web__PublicBaseUrl"] = "https://deepsync.example";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

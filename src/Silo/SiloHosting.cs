@@ -78,6 +78,7 @@ public static class SiloHosting
         services.AddOptions<NodeLifecycleOptions>().Bind(builder.Configuration.GetSection(NodeLifecycleOptions.Section));
         services.AddSingleton<NodeDirectoryQuery>();
         services.AddSingleton<AuditLedgerQuery>();
+        services.AddSingleton<AuditDeadLetterQuery>();
 
         builder.UseOrleans(silo =>
         {

@@ -14,10 +14,11 @@ public interface ISubscriptionGrain : IGrainWithGuidKey
 {
     /// <summary>
     /// Sets up a new user: the default tier, a first period starting now and the first node
-    /// "Alpha-1". Idempotent: a second call returns the existing subscription.
+    /// "Alpha-1". Idempotent: a second call returns the existing subscription. Only the account's own
+    /// user (at sign-up) or the platform may call it; anyone else gets <c>Forbidden</c>.
     /// </summary>
     [Alias("Provision")]
-    Task<SubscriptionSnapshot> Provision(string email);
+    Task<SubscriptionSnapshot> Provision(Actor actor, string email);
 
     /// <summary>The subscription as <paramref name="actor"/> (the user or an operator) may see it.</summary>
     [Alias("Get")]

@@ -52,8 +52,14 @@ public sealed class SubscriptionGrain : Grain, ISubscriptionGrain, ISubscription
         }
     }
 
-    public async Task<SubscriptionSnapshot> Provision(string email)
+    public async Task<SubscriptionSnapshot> Provision(Actor actor, string email)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Kind != ActorKind.System && actor.UserId != this.GetPrimaryKey())
+        {
+            throw new DeepSyncException(DeepSyncError.Forbidden, "Only the account's own user or the platform can set up a subscription.");
+        }
+
         if (S.Initialized)
         {
             return await SnapshotAsync();

@@ -17,6 +17,7 @@ public sealed record AuditDeadLetterRecord(
 /// <summary>Reads <c>audit_dead_letters</c>, newest first, for the operators.</summary>
 public sealed class AuditDeadLetterQuery(NpgsqlDataSource dataSource)
 {
+    /// <summary>How many entries were set aside, and the newest <paramref name="count"/> of them.</summary>
     public async Task<(long Total, IReadOnlyList<AuditDeadLetterRecord> Newest)> ReadAsync(int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

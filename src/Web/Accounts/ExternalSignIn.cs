@@ -1,3 +1,4 @@
+using DeepSync.Governance;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
@@ -146,7 +147,7 @@ public static class ExternalSignIn
                     return Results.Redirect("/account/login?error=external");
                 }
 
-                await grains.GetGrain<ISubscriptionGrain>(user.Id).Provision(email);
+                await grains.GetGrain<ISubscriptionGrain>(user.Id).Provision(Actor.ForUser(user.Id, user.DisplayName), email);
             }
             else if (!user.EmailConfirmed)
             {

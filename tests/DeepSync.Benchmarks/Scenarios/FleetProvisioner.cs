@@ -18,7 +18,7 @@ public sealed class FleetProvisioner(IGrainFactory grains)
             async (i, _) =>
             {
                 var userId = Guid.NewGuid();
-                var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision($"bench-{userId:N}@example.test");
+                var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), $"bench-{userId:N}@example.test");
                 members[i] = new FleetMember(subscription.NodeIds.Single(), Actor.ForUser(userId, "bench"));
             });
         return members;

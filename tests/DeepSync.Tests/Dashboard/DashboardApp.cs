@@ -1,3 +1,4 @@
+using DeepSync.Governance;
 using DeepSync.Billing;
 using DeepSync.Tests.Support;
 using DeepSync.Web.Accounts;
@@ -74,7 +75,7 @@ public sealed class DashboardApp : IAsyncLifetime
         var user = new DeepSyncUser { Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
         var result = await users.CreateAsync(user, Password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
-        var subscription = await Services.GetRequiredService<IGrainFactory>().GetGrain<ISubscriptionGrain>(user.Id).Provision(email);
+        var subscription = await Services.GetRequiredService<IGrainFactory>().GetGrain<ISubscriptionGrain>(user.Id).Provision(Actor.ForSystem("sign-up"), email);
         return (user.Id, subscription);
     }
 

@@ -41,10 +41,29 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
     {
         var userId = Guid.NewGuid();
         var grain = fixture.Grains.GetGrain<ISubscriptionGrain>(userId);
-        var first = await grain.Provision("twice@example.test");
-        var second = await grain.Provision("twice@example.test");
+        var first = await grain.Provision(Actor.ForSystem("sign-up"), "twice@example.test");
+        var second = await grain.Provision(Actor.ForSystem("sign-up"), "twice@example.test");
         Assert.Equal(first.NodeIds, second.NodeIds);
         Assert.Single(second.NodeIds);
+    }
+
+    [Fact]
+    public async Task Only_the_accounts_own_user_or_the_platform_can_set_up_a_subscription()
+    {
+        var userId = Guid.NewGuid();
+        var grain = fixture.Grains.GetGrain<ISubscriptionGrain>(userId);
+
+        foreach (var stranger in new[] { Actor.ForUser(Guid.NewGuid(), "mallory"), Users.Operator, Actor.ForPolicy("three_strikes") })
+        {
+            var refused = await Assert.ThrowsAsync<DeepSyncException>(() => grain.Provision(stranger, "victim@example.test"));
+            Assert.Equal(DeepSyncError.Forbidden, refused.Code);
+        }
+
+        var notThere = await Assert.ThrowsAsync<DeepSyncException>(() => grain.Get(Users.Operator));
+        Assert.Equal(DeepSyncError.SubscriptionNotFound, notThere.Code);
+
+        var own = await grain.Provision(Actor.ForUser(userId, "dana"), "dana@example.test");
+        Assert.Single(own.NodeIds);
     }
 
     [Fact]

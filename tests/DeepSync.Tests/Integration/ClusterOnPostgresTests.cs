@@ -24,7 +24,7 @@ public sealed class ClusterOnPostgresTests
         try
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
-            var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision("restart@example.test");
+            var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), "restart@example.test");
             nodeId = subscription.NodeIds[0];
             var node = grains.GetGrain<ITeammateNodeGrain>(nodeId);
             await node.UpdateProfile(owner, new NodeProfile("Survivor", "SURVIVOR", "Ops", "Oslo"));
@@ -99,7 +99,7 @@ public sealed class ClusterOnPostgresTests
 
             var userId = Guid.NewGuid();
             var owner = Actor.ForUser(userId, "owner");
-            var viaA = await grainsA.GetGrain<ISubscriptionGrain>(userId).Provision("pair@example.test");
+            var viaA = await grainsA.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), "pair@example.test");
             var nodeId = viaA.NodeIds[0];
             await grainsB.GetGrain<ITeammateNodeGrain>(nodeId).UpdateProfile(owner, new NodeProfile("Shared", "SHARED", "", ""));
 
@@ -124,7 +124,7 @@ public sealed class ClusterOnPostgresTests
         try
         {
             var userId = Guid.NewGuid();
-            var subscription = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISubscriptionGrain>(userId).Provision("memory@example.test");
+            var subscription = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), "memory@example.test");
 
             await using var dataSource = TestPostgres.DataSource(connectionString);
             await using var grainRows = dataSource.CreateCommand("SELECT count(*) FROM orleansstorage");
@@ -156,7 +156,7 @@ public sealed class ClusterOnPostgresTests
         try
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
-            nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision("resume@example.test")).NodeIds[0];
+            nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), "resume@example.test")).NodeIds[0];
             var node = grains.GetGrain<ITeammateNodeGrain>(nodeId);
             await node.Launch(owner);
             await Eventually.Until(() => node.Get(owner), n => n.Hosting?.Step == "deployment_building");
@@ -198,7 +198,7 @@ public sealed class ClusterOnPostgresTests
         try
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
-            nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision("queue@example.test")).NodeIds[0];
+            nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), "queue@example.test")).NodeIds[0];
             var node = grains.GetGrain<ITeammateNodeGrain>(nodeId);
             await node.Launch(owner);
             await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Running);

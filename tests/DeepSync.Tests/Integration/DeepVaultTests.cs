@@ -25,7 +25,7 @@ public sealed class DeepVaultTests : IAsyncLifetime
     {
         var userId = Guid.NewGuid();
         var owner = Actor.ForUser(userId, "Dana");
-        var nodeId = (await Grains.GetGrain<ISubscriptionGrain>(userId).Provision($"dana-{userId:N}@example.test")).NodeIds[0];
+        var nodeId = (await Grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), $"dana-{userId:N}@example.test")).NodeIds[0];
         var node = Grains.GetGrain<ITeammateNodeGrain>(nodeId);
         await node.Launch(owner);
         await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Running);
@@ -84,7 +84,7 @@ public sealed class DeepVaultTests : IAsyncLifetime
 
         var userId = Guid.NewGuid();
         var owner = Actor.ForUser(userId, "New");
-        var fresh = Grains.GetGrain<ITeammateNodeGrain>((await Grains.GetGrain<ISubscriptionGrain>(userId).Provision($"new-{userId:N}@example.test")).NodeIds[0]);
+        var fresh = Grains.GetGrain<ITeammateNodeGrain>((await Grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), $"new-{userId:N}@example.test")).NodeIds[0]);
         var ex = await Assert.ThrowsAsync<DeepSyncException>(() => fresh.GetCoreMemory(owner));
         Assert.Equal(DeepSyncError.NodeNotRunning, ex.Code);
     }

@@ -65,7 +65,7 @@ public sealed class StandaloneSiloTests
             for (var i = 0; i < 10; i++)
             {
                 var userId = Guid.NewGuid();
-                var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision($"spread-{i}@example.test");
+                var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), $"spread-{i}@example.test");
                 Assert.Equal("Alpha-1", (await grains.GetGrain<ITeammateNodeGrain>(subscription.NodeIds[0]).Get(Actor.ForUser(userId, "u"))).Profile.Name);
             }
         }

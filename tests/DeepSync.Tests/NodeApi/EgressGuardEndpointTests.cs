@@ -40,7 +40,7 @@ public sealed class EgressGuardEndpointTests : IAsyncLifetime
         var userId = Guid.NewGuid();
         var owner = Actor.ForUser(userId, "owner");
         var subscription = Grains.GetGrain<ISubscriptionGrain>(userId);
-        var first = (await subscription.Provision($"egress-{userId:N}@example.test")).NodeIds[0];
+        var first = (await subscription.Provision(Actor.ForSystem("sign-up"), $"egress-{userId:N}@example.test")).NodeIds[0];
         await subscription.ChangeTier(Actor.ForOperator("ops", "Ops"), WellKnownTiers.CommandPro);
         var second = (await subscription.CreateNode(owner, new NodeProfile("Bravo-2", "BRAVO-2", "", ""), "b")).NodeId;
         var credentials = _factory.Services.GetRequiredService<INodeCredentials>();

@@ -27,7 +27,7 @@ public sealed class NodesOnRailwayTests
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             var userId = Guid.NewGuid();
             var owner = Actor.ForUser(userId, "owner");
-            var nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision("railway@example.test")).NodeIds[0];
+            var nodeId = (await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), "railway@example.test")).NodeIds[0];
             var node = grains.GetGrain<ITeammateNodeGrain>(nodeId);
 
             Assert.Equal(NodeLifecycle.Provisioning, (await node.Launch(owner)).Lifecycle);

@@ -14,7 +14,7 @@ public static class Users
     public static async Task<(Guid UserId, Actor Actor, SubscriptionSnapshot Subscription)> NewAsync(IGrainFactory grains, string? tierId = null)
     {
         var userId = Guid.NewGuid();
-        var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision($"user-{userId:N}@example.test");
+        var subscription = await grains.GetGrain<ISubscriptionGrain>(userId).Provision(Actor.ForSystem("sign-up"), $"user-{userId:N}@example.test");
         if (tierId is not null)
         {
             subscription = await grains.GetGrain<ISubscriptionGrain>(userId).ChangeTier(Operator, tierId);

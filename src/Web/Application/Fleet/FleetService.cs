@@ -14,8 +14,8 @@ public sealed class FleetService(IGrainFactory grains)
     private static ISubscriptionGrain SubscriptionOf(IGrainFactory grains, Actor actor) =>
         grains.GetGrain<ISubscriptionGrain>(actor.UserId ?? throw new DeepSyncException(DeepSyncError.Forbidden, "Only a signed-in user has a fleet."));
 
-    /// <summary>Sets up a new account's subscription and first teammate (at sign-up); idempotent.</summary>
-    public Task<SubscriptionSnapshot> ProvisionAsync(Guid userId, string email) => grains.GetGrain<ISubscriptionGrain>(userId).Provision(email);
+    /// <summary>Sets up a new account's subscription and first teammate (at sign-up, as that account's user); idempotent.</summary>
+    public Task<SubscriptionSnapshot> ProvisionAsync(Actor newUser, string email) => SubscriptionOf(grains, newUser).Provision(newUser, email);
 
     /// <summary>The caller's subscription; an account whose sign-up provisioning did not complete is provisioned now.</summary>
     public async Task<SubscriptionSnapshot> SubscriptionAsync(Actor actor, string email)
@@ -27,7 +27,7 @@ public sealed class FleetService(IGrainFactory grains)
         }
         catch (DeepSyncException ex) when (ex.Code == DeepSyncError.SubscriptionNotFound)
         {
-            await subscription.Provision(email);
+            await subscription.Provision(actor, email);
             return await subscription.Get(actor);
         }
     }

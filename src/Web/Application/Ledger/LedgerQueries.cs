@@ -8,7 +8,7 @@ namespace DeepSync.Web.Application.Ledger;
 /// The audit ledger as people may read it: the whole ledger for operators; one node's entries for whoever
 /// the node grain lets see that node (its owner or an operator). Nobody else reads a line.
 /// </summary>
-public sealed class LedgerQueries(AuditLedgerQuery ledger, IGrainFactory grains)
+public sealed class LedgerQueries(AuditLedgerQuery ledger, AuditDeadLetterQuery deadLetters, IGrainFactory grains)
 {
     /// <summary>The most lines one read returns.</summary>
     public const int MaxPageSize = AuditLedgerQuery.MaxPageSize;
@@ -26,6 +26,17 @@ public sealed class LedgerQueries(AuditLedgerQuery ledger, IGrainFactory grains)
         Access.RequireOperator(actor);
         var action = string.IsNullOrWhiteSpace(filter.Action) ? null : filter.Action.Trim();
         return ReadAsync(new AuditFilter(filter.NodeId, filter.UserId, action, filter.From, filter.To), pageSize, before, cancellationToken);
+    }
+
+    /// <summary>
+    /// Entries PostgreSQL could not hold as written (operators only): how many, and the newest
+    /// <paramref name="count"/>. Each also stands in the ledger in scrubbed form.
+    /// </summary>
+    public async Task<(long Total, IReadOnlyList<DeadLetterLine> Newest)> DeadLettersAsync(Actor actor, int count, CancellationToken cancellationToken = default)
+    {
+        Access.RequireOperator(actor);
+        var (total, newest) = await deadLetters.ReadAsync(count, cancellationToken);
+        return (total, newest.Select(d => new DeadLetterLine(d.OccurredAt, d.Action, d.NodeId, d.Problem)).ToList());
     }
 
     private async Task<IReadOnlyList<LedgerLine>> ReadAsync(AuditFilter filter, int pageSize, long? before, CancellationToken cancellationToken)

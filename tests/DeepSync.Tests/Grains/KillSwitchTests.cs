@@ -201,6 +201,36 @@ public sealed class KillSwitchTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_stream_that_does_not_stop_on_cancel_is_dropped_at_its_first_chunk_after_suspend()
+    {
+        var n = await RunningNodeAsync();
+        var gate = fixture.Runtime.GateStreams(n.AgentId);
+        gate.IgnoresCancellation = true;
+        var key = NewKey("buffered");
+        try
+        {
+            var sending = n.Node.SendMessage(n.Owner, Message(key));
+            await Eventually.Until(() => Task.FromResult(fixture.Runtime.StreamsOf(n.AgentId, key).Count), c => c == 1);
+            gate.Release(2);
+            var stream = Assert.Single(fixture.Runtime.StreamsOf(n.AgentId, key));
+            await Eventually.Until(() => Task.FromResult(stream.Chunks.Count), c => c == 2);
+
+            await n.Node.Suspend(n.Owner, SuspensionReason.OwnerRequest, "stop");
+
+            // Five chunks were already on their way; the node reads at most the one it was waiting for.
+            gate.Release(5);
+            Assert.Equal(DeepSyncError.NodeSuspended, (await RefusedAsync(sending)).Code);
+            await Eventually.Until(() => Task.FromResult(stream.EndedTicks), ended => ended is not null, Prompt);
+            Assert.True(stream.ChunksAfterCancel <= 1, $"the node read {stream.ChunksAfterCancel} chunks after the run was cancelled");
+            Assert.Empty((await n.Node.GetTranscript(n.Owner, null, null, 50)).Entries);
+        }
+        finally
+        {
+            gate.Finish();
+        }
+    }
+
+    [Fact]
     public async Task Suspend_revokes_the_node_credential_at_once()
     {
         var n = await RunningNodeAsync();

@@ -248,6 +248,12 @@ public sealed class StreamGate
 
     public bool Finished => _finished;
 
+    /// <summary>
+    /// When true the stream hands over chunks it already holds without looking at the token, as a
+    /// buffered HTTP response does: only the caller stopping to read ends it.
+    /// </summary>
+    public bool IgnoresCancellation { get; set; }
+
     /// <summary>Lets <paramref name="chunks"/> more chunks through.</summary>
     public void Release(int chunks) => _permits.Release(chunks);
 
@@ -258,7 +264,7 @@ public sealed class StreamGate
         _permits.Release(1_000);
     }
 
-    public Task WaitAsync(CancellationToken cancellationToken) => _permits.WaitAsync(cancellationToken);
+    public Task WaitAsync(CancellationToken cancellationToken) => _permits.WaitAsync(IgnoresCancellation ? CancellationToken.None : cancellationToken);
 }
 
 /// <summary>What the runtime saw of one streamed run: when it started, was cancelled and ended, and every chunk it handed over.</summary>

@@ -106,6 +106,16 @@ public sealed class LocalPostgres : IAsyncDisposable
         await server.RunAsync("pg_ctl", ["stop", "-D", server.DataDirectory, "-m", "immediate", "-w", "-t", "30"], CancellationToken.None, throwOnFailure: false);
     }
 
+    /// <summary>
+    /// The command line that stops, at once, a server on the data under <paramref name="root"/> (as the user
+    /// it runs as), for a watcher outside this process.
+    /// </summary>
+    public static IReadOnlyList<string> ImmediateStopCommand(string root)
+    {
+        string[] stop = [Path.Combine(FindBinDirectory(null), "pg_ctl"), "stop", "-D", Path.Combine(Path.GetFullPath(root), "data"), "-m", "immediate", "-w", "-t", "30"];
+        return Environment.IsPrivilegedProcess ? ["runuser", "-u", ServiceUser(), "--", .. stop] : stop;
+    }
+
     /// <summary>Creates another database on this server (tests use one per test class).</summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -167,6 +167,7 @@ public static class TestPostgres
             OwnedRoots[root] = ownerLock;
         }
 
+        RemoveWhenThisProcessEnds(root);
         return root;
     }
 
@@ -174,12 +175,25 @@ public static class TestPostgres
     {
         var root = await NewRootAsync();
         // Every test class brings its own database, hosts and connection pools to this one server.
-        var server = await LocalPostgres.StartAsync(root, null, NullLogger.Instance, maxConnections: 1000);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        return await LocalPostgres.StartAsync(root, null, NullLogger.Instance, maxConnections: 1000);
+    }
+
+    /// <summary>
+    /// The test host is usually ended from outside when the run is over, so exit handlers in this process do
+    /// not run. A detached watcher, started before the server, waits for this process to be gone (however it
+    /// ended), then stops the server and removes the folder; if the watcher is lost too (a reboot), the next
+    /// run's sweep does it.
+    /// </summary>
+    private static void RemoveWhenThisProcessEnds(string root)
+    {
+        if (OperatingSystem.IsWindows())
         {
-            server.StopAsync().GetAwaiter().GetResult();
-            DeleteRoot(root);
-        };
-        return server;
+            return;
+        }
+
+        static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        var stop = string.Join(' ', LocalPostgres.ImmediateStopCommand(root).Select(Quote));
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}; rm -rf {Quote(root)}";
+        using var watcher = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("setsid", ["sh", "-c", script]) { UseShellExecute = false });
     }
 }

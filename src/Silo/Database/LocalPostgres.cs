@@ -11,7 +11,9 @@ namespace DeepSync.Silo.Database;
 /// A private PostgreSQL server started from the installed binaries, so the platform and its tests run
 /// with no database to set up. It listens on a free loopback port with a generated password. When the
 /// process runs as root (where initdb refuses to run) the server runs as the <c>postgres</c> user, or
-/// <c>nobody</c> where that user does not exist.
+/// <c>nobody</c> where that user does not exist; if that user cannot enter the configured folder (say, a
+/// folder under <c>/root</c>), the data goes to a folder it can reach under <c>/var/tmp/deepsync-postgres</c>,
+/// one per configured folder, and the log says so.
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
@@ -42,6 +44,12 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The folder that holds the data, the password and the log (the configured one, unless the service user cannot reach it).</summary>
+    public string Root => _root;
+
+    /// <summary>Where data goes when the process runs as root and the service user cannot enter the configured folder.</summary>
+    public const string ReachableFallbackParent = "/var/tmp/deepsync-postgres";
+
     private string DataDirectory => Path.Combine(_root, "data");
 
     private string SocketDirectory => Path.Combine(_root, "run");
@@ -57,9 +65,55 @@ public sealed class LocalPostgres : IAsyncDisposable
         var fullRoot = Path.GetFullPath(root);
         var bin = FindBinDirectory(binDirectory);
         var runAs = Environment.IsPrivilegedProcess ? ServiceUser() : null;
+        if (runAs is not null)
+        {
+            fullRoot = await ReachableRootAsync(fullRoot, runAs, logger, cancellationToken);
+        }
+
         var server = new LocalPostgres(fullRoot, bin, runAs, logger, maxConnections);
         await server.StartCoreAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>Whether a PostgreSQL server is running on the data under <paramref name="root"/> (its postmaster is alive).</summary>
+    public static bool ServerRunsIn(string root)
+    {
+        var pidFile = Path.Combine(root, "data", "postmaster.pid");
+        try
+        {
+            var first = File.Exists(pidFile) ? File.ReadLines(pidFile).FirstOrDefault() : null;
+            return int.TryParse(first?.Trim(), out var pid) && Directory.Exists($"/proc/{pid}");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Stops (immediately) a server left running on the data under <paramref name="root"/> by a process
+    /// that is gone, so its folder can be removed.
+    /// </summary>
+    public static async Task StopLeftoverServerAsync(string root, ILogger logger)
+    {
+        if (!ServerRunsIn(root))
+        {
+            return;
+        }
+
+        var server = new LocalPostgres(Path.GetFullPath(root), FindBinDirectory(null), Environment.IsPrivilegedProcess ? ServiceUser() : null, logger, 0);
+        logger.LogInformation("Stopping the PostgreSQL left running in {Data}", server.DataDirectory);
+        await server.RunAsync("pg_ctl", ["stop", "-D", server.DataDirectory, "-m", "immediate", "-w", "-t", "30"], CancellationToken.None, throwOnFailure: false);
+    }
+
+    /// <summary>
+    /// The command line that stops, at once, a server on the data under <paramref name="root"/> (as the user
+    /// it runs as), for a watcher outside this process.
+    /// </summary>
+    public static IReadOnlyList<string> ImmediateStopCommand(string root)
+    {
+        string[] stop = [Path.Combine(FindBinDirectory(null), "pg_ctl"), "stop", "-D", Path.Combine(Path.GetFullPath(root), "data"), "-m", "immediate", "-w", "-t", "30"];
+        return Environment.IsPrivilegedProcess ? ["runuser", "-u", ServiceUser(), "--", .. stop] : stop;
     }
 
     /// <summary>Creates another database on this server (tests use one per test class).</summary>
@@ -194,6 +248,49 @@ public sealed class LocalPostgres : IAsyncDisposable
     private async Task ChownAsync(CancellationToken cancellationToken)
     {
         await RunProcessAsync("chown", ["-R", _runAs!, _root], cancellationToken, throwOnFailure: true);
+    }
+
+    /// <summary>
+    /// The configured folder if the service user can write there (every parent must let it pass), else a
+    /// folder of its own under <see cref="ReachableFallbackParent"/>; one line saying what to do if neither works.
+    /// </summary>
+    private static async Task<string> ReachableRootAsync(string root, string runAs, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await ServiceUserCanWriteAsync(root, runAs, cancellationToken))
+        {
+            return root;
+        }
+
+        var key = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(root)))[..12].ToLowerInvariant();
+        var fallback = Path.Combine(ReachableFallbackParent, key);
+        if (await ServiceUserCanWriteAsync(fallback, runAs, cancellationToken))
+        {
+            logger.LogWarning(
+                "The private PostgreSQL runs as '{User}', which cannot enter {Root}; its data lives in {Fallback} instead",
+                runAs,
+                root,
+                fallback);
+            return fallback;
+        }
+
+        throw new StartupException(
+            $"Running as root, the private PostgreSQL runs as '{runAs}', which cannot enter '{root}' (nor '{fallback}'): " +
+            $"run DeepSync as a normal user, or set DeepSync__Database__LocalDataDirectory to a folder '{runAs}' can reach, or set DeepSync__Database__ConnectionString.");
+    }
+
+    private static async Task<bool> ServiceUserCanWriteAsync(string folder, string runAs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            await RunProcessAsync("chown", [runAs, folder], cancellationToken, throwOnFailure: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or StartupException)
+        {
+            return false;
+        }
+
+        return await RunProcessAsync("runuser", ["-u", runAs, "--", "test", "-w", folder, "-a", "-x", folder], cancellationToken, throwOnFailure: false) == 0;
     }
 
     private Task<int> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)

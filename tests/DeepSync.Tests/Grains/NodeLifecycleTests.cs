@@ -155,9 +155,15 @@ public sealed class NodeLifecycleTests(GrainClusterFixture fixture)
             await Task.Delay(100);
 
             await node.Suspend(owner, SuspensionReason.OwnerRequest, "stop talking");
+            var suspendReturned = System.Diagnostics.Stopwatch.GetTimestamp();
 
             var ex = await Assert.ThrowsAsync<DeepSyncException>(() => streaming);
             Assert.Equal(DeepSyncError.NodeSuspended, ex.Code);
+            var stream = Assert.Single(fixture.Runtime.StreamsOf($"agent-{nodeId:N}", "long-1"));
+            await Eventually.Until(() => Task.FromResult(stream.EndedTicks), ended => ended is not null);
+            Assert.NotNull(stream.TokenCancelledTicks);
+            Assert.Equal(0, stream.ChunksAfterCancel);
+            Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(suspendReturned, stream.EndedTicks!.Value) <= TimeSpan.FromMilliseconds(100));
             Assert.Contains($"agent-{nodeId:N}/telegram", fixture.Runtime.Cancelled);
             Assert.Contains(fixture.Ledger.ForNode(nodeId), e => e.Action == AuditAction.AgentRunCancelled);
         }

@@ -73,8 +73,9 @@ public sealed class SubscriptionGrainTests(GrainClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<ISubscriptionGrain>(userId);
         var auditBefore = fixture.Ledger.Entries.Count(e => e.UserId == userId);
 
-        await Assert.ThrowsAsync<DeepSyncException>(() => grain.CreateNode(actor, Bravo, "over"));
+        var refused = await Assert.ThrowsAsync<DeepSyncException>(() => grain.CreateNode(actor, Bravo, "over"));
 
+        Assert.Equal(DeepSyncError.NodeLimitReached, refused.Code);
         Assert.Single((await grain.Get(actor)).NodeIds);
         Assert.Equal(auditBefore, fixture.Ledger.Entries.Count(e => e.UserId == userId));
     }

@@ -76,9 +76,13 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
         var send = await Assert.ThrowsAsync<DeepSyncException>(() => node.SendMessage(owner, Message("are you there?")));
         var launch = await Assert.ThrowsAsync<DeepSyncException>(() => node.Launch(owner));
 
+        var post = await Assert.ThrowsAsync<DeepSyncException>(() => node.Post(owner, Message("queued?")));
+
         Assert.Equal(DeepSyncError.NodeSuspended, send.Code);
         Assert.Equal(DeepSyncError.NodeSuspended, launch.Code);
+        Assert.Equal(DeepSyncError.NodeSuspended, post.Code);
         Assert.Contains("suspended", send.Message);
+        Assert.Empty(await node.GetQueue(owner));
         Assert.Equal(reached, fixture.Runtime.Messages.Count(t => t.Message.AgentId == AgentOf(nodeId)));
         var stopped = await Eventually.Until(() => node.Get(owner), n => n.Lifecycle == NodeLifecycle.Stopped);
         Assert.True(stopped.IsSuspended);
@@ -191,7 +195,11 @@ public sealed class TeammateNodeGrainTests(GrainClusterFixture fixture)
         var first = await node.SendMessage(owner, Message("once", "key-1"));
         var again = await node.SendMessage(owner, Message("once", "key-1"));
 
+        var reposted = await node.Post(owner, Message("once", "key-1"));
+
         Assert.Equal(first, again);
+        Assert.True(reposted.Duplicate);
+        Assert.Empty(await node.GetQueue(owner));
         Assert.Single(fixture.Runtime.Messages, t => t.Message.AgentId == AgentOf(nodeId) && t.Message.IdempotencyKey == "key-1");
     }
 

@@ -84,6 +84,11 @@ public sealed class FakeNodeHost : INodeHost
     /// <summary>How many stop requests fail before one is accepted.</summary>
     public int FailingStops { get; set; }
 
+    private readonly ConcurrentDictionary<string, int> _failingStopsOf = new();
+
+    /// <summary>Makes the next <paramref name="count"/> stop requests of this one deployment fail (other nodes are unaffected).</summary>
+    public void FailStops(string deploymentId, int count) => _failingStopsOf[deploymentId] = count;
+
     /// <summary>Status reads after an accepted stop before the deployment reports stopped.</summary>
     public int StopConfirmationReads { get; set; } = 1;
 
@@ -157,9 +162,19 @@ public sealed class FakeNodeHost : INodeHost
 
     public Task StopDeploymentAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
-        if (FailingStops > 0)
+        var failHere = _failingStopsOf.TryGetValue(deploymentId, out var left) && left > 0;
+        if (failHere)
         {
-            FailingStops--;
+            _failingStopsOf[deploymentId] = left - 1;
+        }
+
+        if (failHere || FailingStops > 0)
+        {
+            if (!failHere)
+            {
+                FailingStops--;
+            }
+
             Record("stop_failed", deploymentId);
             throw new NodeHostException("The platform answered 500 to deploymentStop.", transient: true);
         }
@@ -198,14 +213,106 @@ public sealed class FakeNodeHost : INodeHost
     }
 }
 
+/// <summary>
+/// A one-way gate a test opens when it chooses: code that passes it signals <see cref="Entered"/> and
+/// waits for <see cref="Open"/>, so a test knows exactly where the code under test is paused.
+/// </summary>
+public sealed class Latch
+{
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the code under test first reaches the latch.</summary>
+    public Task Entered => _entered.Task;
+
+    public bool IsOpen => _open.Task.IsCompleted;
+
+    public void Open() => _open.TrySetResult();
+
+    public async Task PassAsync()
+    {
+        _entered.TrySetResult();
+        await _open.Task;
+    }
+}
+
+/// <summary>
+/// Lets a test hand out a stream's chunks one permit at a time. Every chunk of a gated stream (the
+/// first included) waits for a permit; waiting honours the run's cancellation token, the way reading
+/// an HTTP stream does.
+/// </summary>
+public sealed class StreamGate
+{
+    private readonly SemaphoreSlim _permits = new(0);
+    private volatile bool _finished;
+
+    public bool Finished => _finished;
+
+    /// <summary>
+    /// When true the stream hands over chunks it already holds without looking at the token, as a
+    /// buffered HTTP response does: only the caller stopping to read ends it.
+    /// </summary>
+    public bool IgnoresCancellation { get; set; }
+
+    /// <summary>Lets <paramref name="chunks"/> more chunks through.</summary>
+    public void Release(int chunks) => _permits.Release(chunks);
+
+    /// <summary>Ends every stream waiting at (or later reaching) the gate with an end-of-turn.</summary>
+    public void Finish()
+    {
+        _finished = true;
+        _permits.Release(1_000);
+    }
+
+    public Task WaitAsync(CancellationToken cancellationToken) => _permits.WaitAsync(IgnoresCancellation ? CancellationToken.None : cancellationToken);
+}
+
+/// <summary>What the runtime saw of one streamed run: when it started, was cancelled and ended, and every chunk it handed over.</summary>
+public sealed class RuntimeStream(string agentId, string conversationId, string idempotencyKey)
+{
+    public string AgentId { get; } = agentId;
+
+    public string ConversationId { get; } = conversationId;
+
+    public string IdempotencyKey { get; } = idempotencyKey;
+
+    public long StartedTicks { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>When the caller's cancellation token fired (null: never).</summary>
+    public long? TokenCancelledTicks { get; set; }
+
+    /// <summary>When the runtime was asked to cancel the run on its side (null: never).</summary>
+    public long? RuntimeCancelledTicks { get; set; }
+
+    /// <summary>When the caller stopped reading and the stream was disposed (null: still open).</summary>
+    public long? EndedTicks { get; set; }
+
+    /// <summary>Every chunk handed to the caller, with the time it was handed over.</summary>
+    public ConcurrentQueue<(string Text, long Ticks)> Chunks { get; } = new();
+
+    /// <summary>Chunks handed over after the run was cancelled (by token or on the runtime's side).</summary>
+    public int ChunksAfterCancel;
+
+    public bool Cancelled => TokenCancelledTicks is not null || RuntimeCancelledTicks is not null;
+
+    /// <summary>The reply text the caller had been given by <paramref name="ticks"/>.</summary>
+    public string TextHandedOverBy(long ticks) => string.Concat(Chunks.Where(c => c.Ticks <= ticks).Select(c => c.Text));
+}
+
 /// <summary>An agent runtime that records every message that reached it, with the time it arrived, and streams an echo.</summary>
 public sealed class RecordingAgentRuntime : IAgentRuntime
 {
+    private readonly ConcurrentDictionary<string, Latch> _conversationLatches = new();
+    private readonly ConcurrentDictionary<string, StreamGate> _streamGates = new();
+
     public string Name => "recording";
 
     public ConcurrentQueue<(AgentMessage Message, long ArrivedTicks)> Messages { get; } = new();
 
     public ConcurrentQueue<string> Cancelled { get; } = new();
+
+    /// <summary>Every run streamed, in the order they started.</summary>
+    public ConcurrentQueue<RuntimeStream> Streams { get; } = new();
 
     /// <summary>Delay between streamed chunks.</summary>
     public TimeSpan ChunkDelay { get; set; } = TimeSpan.Zero;
@@ -213,14 +320,47 @@ public sealed class RecordingAgentRuntime : IAgentRuntime
     /// <summary>How many chunks a reply has ("echo:" then the words).</summary>
     public int ExtraChunks { get; set; }
 
-    /// <summary>Chunks the runtime produced after a run was cancelled (must stay 0 for the node to be safe).</summary>
+    /// <summary>
+    /// Chunks the runtime handed over after a run was cancelled, by the caller's token or on the runtime's
+    /// side (must stay 0 for the node to be safe). Like a real runtime, this one keeps streaming after a
+    /// cancel request of its own side; only the caller cutting its stream stops the chunks.
+    /// </summary>
     public int ChunksAfterCancel;
+
+    /// <summary>Conversations looked up or opened, as (agent, channel): a runtime call even before any message is sent.</summary>
+    public ConcurrentQueue<(string AgentId, string Channel)> ConversationRequests { get; } = new();
+
+    /// <summary>The streams (usually one) of this agent's message with this idempotency key.</summary>
+    public IReadOnlyList<RuntimeStream> StreamsOf(string agentId, string idempotencyKey) =>
+        Streams.Where(s => s.AgentId == agentId && s.IdempotencyKey == idempotencyKey).ToList();
+
+    /// <summary>Messages for this agent that reached the runtime.</summary>
+    public IReadOnlyList<AgentMessage> MessagesTo(string agentId) => Messages.Where(m => m.Message.AgentId == agentId).Select(m => m.Message).ToList();
+
+    /// <summary>Holds the next conversation look-up of this agent at a latch.</summary>
+    public Latch HoldConversation(string agentId)
+    {
+        var latch = new Latch();
+        _conversationLatches[agentId] = latch;
+        return latch;
+    }
+
+    /// <summary>From now on, every chunk streamed to this agent's callers waits for a permit of the returned gate.</summary>
+    public StreamGate GateStreams(string agentId) => _streamGates.GetOrAdd(agentId, _ => new StreamGate());
 
     public Task<string> EnsureAgentAsync(AgentSpec spec, CancellationToken cancellationToken = default) =>
         Task.FromResult(spec.ExistingAgentId ?? $"agent-{spec.NodeId:N}");
 
-    public Task<string> EnsureConversationAsync(string agentId, string channel, string? existingConversationId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(existingConversationId ?? $"{agentId}/{channel}");
+    public async Task<string> EnsureConversationAsync(string agentId, string channel, string? existingConversationId, CancellationToken cancellationToken = default)
+    {
+        ConversationRequests.Enqueue((agentId, channel));
+        if (_conversationLatches.TryRemove(agentId, out var latch))
+        {
+            await latch.PassAsync();
+        }
+
+        return existingConversationId ?? $"{agentId}/{channel}";
+    }
 
     /// <summary>While true the runtime is unreachable: every send fails as a transient error.</summary>
     public bool Offline { get; set; }
@@ -240,26 +380,67 @@ public sealed class RecordingAgentRuntime : IAgentRuntime
         }
 
         Messages.Enqueue((message, System.Diagnostics.Stopwatch.GetTimestamp()));
-        yield return new AssistantTextDelta(Answer?.Invoke(message) ?? $"echo: {message.Text}");
-        for (var i = 0; i < ExtraChunks; i++)
+        var stream = new RuntimeStream(message.AgentId, message.ConversationId, message.IdempotencyKey);
+        Streams.Enqueue(stream);
+        using var registration = cancellationToken.Register(() => stream.TokenCancelledTicks ??= System.Diagnostics.Stopwatch.GetTimestamp());
+        try
         {
-            if (ChunkDelay > TimeSpan.Zero)
+            if (_streamGates.TryGetValue(message.AgentId, out var gate))
             {
-                await Task.Delay(ChunkDelay, CancellationToken.None);
+                for (var i = 0; ; i++)
+                {
+                    await gate.WaitAsync(cancellationToken);
+                    if (gate.Finished)
+                    {
+                        break;
+                    }
+
+                    yield return HandOver(stream, i == 0 ? FirstChunk(message) : $" +{i - 1}");
+                }
+            }
+            else
+            {
+                yield return HandOver(stream, FirstChunk(message));
+                for (var i = 0; i < ExtraChunks; i++)
+                {
+                    if (ChunkDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(ChunkDelay, CancellationToken.None);
+                    }
+
+                    // A cancel on the runtime's side does not stop this stream; only the caller's token does.
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        yield break;
+                    }
+
+                    yield return HandOver(stream, $" +{i}");
+                }
             }
 
-            if (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-
-            yield return new AssistantTextDelta($" +{i}");
+            yield return new StopEvent("end_turn");
         }
-
-        yield return new StopEvent("end_turn");
+        finally
+        {
+            stream.EndedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
     }
 
-    public Task CancelAsync(string agentId, string conversationId, CancellationToken cancellationToken = default)
+    private string FirstChunk(AgentMessage message) => Answer?.Invoke(message) ?? $"echo: {message.Text}";
+
+    private AssistantTextDelta HandOver(RuntimeStream stream, string text)
+    {
+        if (stream.Cancelled)
+        {
+            Interlocked.Increment(ref stream.ChunksAfterCancel);
+            Interlocked.Increment(ref ChunksAfterCancel);
+        }
+
+        stream.Chunks.Enqueue((text, System.Diagnostics.Stopwatch.GetTimestamp()));
+        return new AssistantTextDelta(text);
+    }
+
+public Task CancelAsync(string agentId, string conversationId, CancellationToken cancellationToken = default)
     {
         Cancelled.Enqueue(conversationId);
         return Task.CompletedTask;
@@ -286,6 +467,15 @@ public sealed class RecordingAgentRuntime : IAgentRuntime
 public sealed class InMemoryNodeCredentials : INodeCredentials
 {
     private readonly ConcurrentDictionary<Guid, (string Secret, bool Revoked)> _secrets = new();
+    private readonly ConcurrentDictionary<Guid, Latch> _revokeLatches = new();
+
+    /// <summary>Holds the next revocation of this node's credential at a latch.</summary>
+    public Latch HoldRevocation(Guid nodeId)
+    {
+        var latch = new Latch();
+        _revokeLatches[nodeId] = latch;
+        return latch;
+    }
 
     public Task<string> IssueAsync(Guid nodeId, CancellationToken cancellationToken = default)
     {
@@ -294,14 +484,17 @@ public sealed class InMemoryNodeCredentials : INodeCredentials
         return Task.FromResult(secret);
     }
 
-    public Task RevokeAsync(Guid nodeId, CancellationToken cancellationToken = default)
+    public async Task RevokeAsync(Guid nodeId, CancellationToken cancellationToken = default)
     {
+        if (_revokeLatches.TryRemove(nodeId, out var latch))
+        {
+            await latch.PassAsync();
+        }
+
         if (_secrets.TryGetValue(nodeId, out var current))
         {
             _secrets[nodeId] = current with { Revoked = true };
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<bool> VerifyAsync(Guid nodeId, string secret, CancellationToken cancellationToken = default) =>
@@ -312,16 +505,30 @@ public sealed class InMemoryNodeCredentials : INodeCredentials
 public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscriptStore
 {
     private readonly List<DeepSync.Conversations.TranscriptEntry> _rows = [];
+    private readonly ConcurrentDictionary<Guid, Latch> _appendLatches = new();
     private long _sequence;
+
+    /// <summary>Holds the next transcript write of this node at a latch.</summary>
+    public Latch HoldAppend(Guid nodeId)
+    {
+        var latch = new Latch();
+        _appendLatches[nodeId] = latch;
+        return latch;
+    }
 
     /// <summary>While false, appends fail like a database that went away.</summary>
     public bool Available { get; set; } = true;
 
-    /// <summary>Lines matching this are refused for good, like text PostgreSQL cannot store.</summary>
+    /// <summary>Entries matching this are refused for good, as PostgreSQL refuses text it cannot store.</summary>
     public Func<DeepSync.Conversations.TranscriptEntry, bool>? RejectWhen { get; set; }
 
-    public Task AppendAsync(IReadOnlyList<DeepSync.Conversations.TranscriptEntry> entries, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(IReadOnlyList<DeepSync.Conversations.TranscriptEntry> entries, CancellationToken cancellationToken = default)
     {
+        if (entries.Count > 0 && _appendLatches.TryRemove(entries[0].NodeId, out var latch))
+        {
+            await latch.PassAsync();
+        }
+
         if (!Available)
         {
             throw new InvalidOperationException("transcript store unavailable (simulated outage)");
@@ -342,8 +549,6 @@ public sealed class InMemoryTranscriptStore : DeepSync.Conversations.ITranscript
                 }
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<DeepSync.Conversations.TranscriptEntry?> FindReplyAsync(Guid nodeId, string idempotencyKey, CancellationToken cancellationToken = default)

@@ -10,6 +10,7 @@ namespace DeepSync.Fleet;
 /// entries (the outbox), then publishes them and tells the observers. Also answers who may see and
 /// change the node. Shared by the node grain's collaborators within one activation.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The write gate is a SemaphoreSlim whose wait handle is never created; it holds nothing to release and lives as long as the activation.")]
 public sealed class NodeRecord(
     Guid nodeId,
     IPersistentState<TeammateNodeState> state,

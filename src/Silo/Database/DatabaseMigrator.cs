@@ -67,18 +67,22 @@ public static class DatabaseMigrator
         return result.Scripts.Select(s => s.Name).ToList();
     }
 
+    /// <summary>DbUp writes composite format strings ("{0}"), not message templates: format them, then log the text.</summary>
     private sealed class Log(ILogger logger) : IUpgradeLog
     {
-        public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);
+        public void LogTrace(string format, params object[] args) => logger.LogTrace("{Message}", Text(format, args));
 
-        public void LogDebug(string format, params object[] args) => logger.LogDebug(format, args);
+        public void LogDebug(string format, params object[] args) => logger.LogDebug("{Message}", Text(format, args));
 
-        public void LogInformation(string format, params object[] args) => logger.LogInformation(format, args);
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", Text(format, args));
 
-        public void LogWarning(string format, params object[] args) => logger.LogWarning(format, args);
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", Text(format, args));
 
-        public void LogError(string format, params object[] args) => logger.LogError(format, args);
+        public void LogError(string format, params object[] args) => logger.LogError("{Message}", Text(format, args));
 
-        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, format, args);
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", Text(format, args));
+
+        private static string Text(string format, object[] args) =>
+            args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
     }
 }

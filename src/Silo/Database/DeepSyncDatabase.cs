@@ -41,7 +41,7 @@ public sealed class DeepSyncDatabase : IAsyncDisposable
                 throw new StartupException("DeepSync:Database:LocalDataDirectory (DeepSync__Database__LocalDataDirectory) must name a folder when no connection string is configured.");
             }
 
-            local = await LocalPostgres.StartAsync(options.LocalDataDirectory, options.PostgresBinDirectory, logger, cancellationToken);
+            local = await LocalPostgres.StartAsync(options.LocalDataDirectory, options.PostgresBinDirectory, logger, cancellationToken: cancellationToken);
             connectionString = local.ConnectionString;
         }
         else

@@ -60,7 +60,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// Starts (or re-attaches to) the server whose data lives under <paramref name="root"/>.
     /// <paramref name="maxConnections"/> sizes the server for how many hosts and pools will share it.
     /// </summary>
-    public static async Task<LocalPostgres> StartAsync(string root, string? binDirectory, ILogger logger, CancellationToken cancellationToken = default, int maxConnections = 200)
+    public static async Task<LocalPostgres> StartAsync(string root, string? binDirectory, ILogger logger, int maxConnections = 200, CancellationToken cancellationToken = default)
     {
         var fullRoot = Path.GetFullPath(root);
         var bin = FindBinDirectory(binDirectory);
@@ -221,7 +221,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             return null;
         }
 
-        var status = await RunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, throwOnFailure: false);
+        var status = await RunAsync("pg_ctl", ["status", "-D", DataDirectory], throwOnFailure: false, cancellationToken: cancellationToken);
         if (status != 0)
         {
             return null;
@@ -247,7 +247,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private async Task ChownAsync(CancellationToken cancellationToken)
     {
-        await RunProcessAsync("chown", ["-R", _runAs!, _root], cancellationToken, throwOnFailure: true);
+        await RunProcessAsync("chown", ["-R", _runAs!, _root], throwOnFailure: true, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -283,25 +283,25 @@ public sealed class LocalPostgres : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(folder);
-            await RunProcessAsync("chown", [runAs, folder], cancellationToken, throwOnFailure: true);
+            await RunProcessAsync("chown", [runAs, folder], throwOnFailure: true, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or StartupException)
         {
             return false;
         }
 
-        return await RunProcessAsync("runuser", ["-u", runAs, "--", "test", "-w", folder, "-a", "-x", folder], cancellationToken, throwOnFailure: false) == 0;
+        return await RunProcessAsync("runuser", ["-u", runAs, "--", "test", "-w", folder, "-a", "-x", folder], throwOnFailure: false, cancellationToken: cancellationToken) == 0;
     }
 
     private Task<int> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
     {
         var executable = Path.Combine(_binDirectory, tool);
         return _runAs is null
-            ? RunProcessAsync(executable, arguments, cancellationToken, throwOnFailure)
-            : RunProcessAsync("runuser", ["-u", _runAs, "--", executable, .. arguments], cancellationToken, throwOnFailure);
+            ? RunProcessAsync(executable, arguments, throwOnFailure, cancellationToken)
+            : RunProcessAsync("runuser", ["-u", _runAs, "--", executable, .. arguments], throwOnFailure, cancellationToken);
     }
 
-    private static async Task<int> RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure)
+    private static async Task<int> RunProcessAsync(string fileName, IReadOnlyList<string> arguments, bool throwOnFailure, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(fileName)
         {

@@ -11,7 +11,7 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
         try
         {
             var management = grains.GetGrain<IManagementGrain>(0);
-            var hosts = await management.GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            var hosts = await management.GetHosts(onlyActive: true, cancellationToken).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
             return hosts.Count > 0
                 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s).", new Dictionary<string, object> { ["silos"] = hosts.Count })
                 : HealthCheckResult.Unhealthy("No active silo.");

@@ -15,11 +15,11 @@ public sealed class SecurityStampRevalidation(ILoggerFactory loggers, IServiceSc
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DeepSyncUser>>();
-        var user = await users.GetUserAsync(state.User);
+        var user = await users.GetUserAsync(authenticationState.User);
         if (user is null)
         {
             return false;
@@ -30,7 +30,7 @@ public sealed class SecurityStampRevalidation(ILoggerFactory loggers, IServiceSc
             return true;
         }
 
-        var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        var stamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);
     }
 }

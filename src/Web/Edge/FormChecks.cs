@@ -12,6 +12,8 @@ namespace DeepSync.Web.Edge;
 public static class FormChecks
 {
     public const string WrongCharset = "The form must be sent as UTF-8 (charset={0} is not supported).";
+
+    private static readonly System.Text.CompositeFormat WrongCharsetFormat = System.Text.CompositeFormat.Parse(WrongCharset);
     public const string TooLarge = "The form has too many fields or too long a value.";
     public const string Unreadable = "The form could not be read: it is not well-formed or contains characters forms cannot carry (such as U+0000).";
 
@@ -28,7 +30,7 @@ public static class FormChecks
         if (charset is not null && !IsReadable(charset))
         {
             var shown = UserText.Scrub(charset.Length > 40 ? charset[..40] + "…" : charset);
-            await Results.Problem(string.Format(System.Globalization.CultureInfo.InvariantCulture, WrongCharset, shown), statusCode: StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(context);
+            await Results.Problem(string.Format(System.Globalization.CultureInfo.InvariantCulture, WrongCharsetFormat, shown), statusCode: StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(context);
             return;
         }
 

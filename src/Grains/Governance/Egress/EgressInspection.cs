@@ -307,7 +307,7 @@ internal sealed partial class EgressInspection(EgressRuleSet rules)
         {
             if (rules.DeniedCommands.TryGetValue(variant, out var severity))
             {
-                var what = variant == fileName.ToLowerInvariant() ? display : $"{display} (as '{variant}')";
+                var what = string.Equals(variant, fileName, StringComparison.OrdinalIgnoreCase) ? display : $"{display} (as '{variant}')";
                 Add(variant, $"Runs {what}, which is on the egress deny list{Where(via)}.", severity);
                 return StreamContent.Unknown;
             }

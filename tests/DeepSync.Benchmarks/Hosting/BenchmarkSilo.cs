@@ -4,6 +4,7 @@ using DeepSync.Billing;
 using DeepSync.Fleet;
 using DeepSync.Governance;
 using DeepSync.Hosting;
+using DeepSync.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

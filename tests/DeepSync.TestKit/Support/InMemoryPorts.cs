@@ -7,19 +7,36 @@ using DeepSync.Hosting;
 
 namespace DeepSync.Tests.Support;
 
-/// <summary>A ledger in memory that, like the real one, records each entry id once; it can be switched off to simulate an outage.</summary>
+/// <summary>
+/// A ledger in memory that, like the real one, records each entry id once (so a re-sent entry retains
+/// nothing new, which keeps the benchmarks' memory figures honest); it can be switched off to simulate
+/// an outage, and counts what reached it.
+/// </summary>
 public sealed class InMemoryAuditLedger : IAuditLedger
 {
     private readonly ConcurrentDictionary<Guid, AuditEntry> _entries = new();
+    private readonly ConcurrentDictionary<(Guid NodeId, string Action), long> _firstArrival = new();
+    private long _appendCalls;
+    private long _repeatedEntries;
 
     public bool Available { get; set; } = true;
 
     public IReadOnlyList<AuditEntry> Entries => _entries.Values.OrderBy(e => e.At).ToList();
 
+    /// <summary>How many times <see cref="AppendAsync"/> was called.</summary>
+    public long AppendCalls => Interlocked.Read(ref _appendCalls);
+
+    /// <summary>Entries that were already recorded when they arrived again (re-sent by a writer).</summary>
+    public long RepeatedEntries => Interlocked.Read(ref _repeatedEntries);
+
     public IReadOnlyList<AuditEntry> ForNode(Guid nodeId) => Entries.Where(e => e.NodeId == nodeId).ToList();
+
+    /// <summary>When the first entry of <paramref name="action"/> for a node arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), if it has.</summary>
+    public long? FirstArrival(Guid nodeId, string action) => _firstArrival.TryGetValue((nodeId, action), out var at) ? at : null;
 
     public Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _appendCalls);
         if (!Available)
         {
             throw new InvalidOperationException("ledger unavailable (simulated outage)");
@@ -27,7 +44,14 @@ public sealed class InMemoryAuditLedger : IAuditLedger
 
         foreach (var entry in entries)
         {
-            _entries.TryAdd(entry.EntryId, entry);
+            if (!_entries.TryAdd(entry.EntryId, entry))
+            {
+                Interlocked.Increment(ref _repeatedEntries);
+            }
+            else if (entry.NodeId is { } nodeId)
+            {
+                _firstArrival.TryAdd((nodeId, entry.Action), System.Diagnostics.Stopwatch.GetTimestamp());
+            }
         }
 
         return Task.CompletedTask;
@@ -38,11 +62,16 @@ public sealed class InMemoryAuditLedger : IAuditLedger
 public sealed class InMemoryNodeDirectory : INodeDirectory
 {
     private readonly ConcurrentDictionary<Guid, NodeDirectoryEntry> _rows = new();
+    private long _upsertCalls;
+
+    /// <summary>How many times <see cref="UpsertAsync"/> was called.</summary>
+    public long UpsertCalls => Interlocked.Read(ref _upsertCalls);
 
     public NodeDirectoryEntry? Find(Guid nodeId) => _rows.GetValueOrDefault(nodeId);
 
     public Task UpsertAsync(NodeDirectoryEntry entry, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _upsertCalls);
         _rows.AddOrUpdate(entry.NodeId, entry, (_, old) => old.Version < entry.Version ? entry : old);
         return Task.CompletedTask;
     }

@@ -83,6 +83,7 @@ public sealed class PrivatePostgresFolderTests
             // Once the live run's process dies, its folder is stale too.
             holder.Kill(entireProcessTree: true);
             await holder.WaitForExitAsync();
+            await Eventually.Until(() => Task.FromResult(LockIsHeld(live)), held => !held);
             Assert.Equal([live], await TestPostgres.RemoveStaleFoldersAsync(parent));
             Assert.True(Directory.Exists(fresh));
         }

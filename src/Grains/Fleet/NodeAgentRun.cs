@@ -25,6 +25,8 @@ public sealed class NodeAgentRun(NodeRecord record, IAgentRuntime runtime, NodeC
     /// <summary>Streams <paramref name="message"/> to the agent and returns the reply, scrubbed (it is not our text).</summary>
     public async Task<string> RunAsync(QueuedMessage message)
     {
+        // Nothing of a suspended node reaches the runtime, not even the opening of a conversation.
+        record.EnsureNotSuspended();
         var agentId = record.S.AgentId!;
         if (!record.S.Conversations.TryGetValue(message.Channel, out var conversationId))
         {

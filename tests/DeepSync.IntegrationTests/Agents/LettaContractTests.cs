@@ -17,7 +17,11 @@ public sealed class LettaContractTests(PrismLetta prism) : IClassFixture<PrismLe
     private static readonly string AgentId = $"agent-{Guid.NewGuid()}";
     private static readonly string ConversationId = $"conv-{Guid.NewGuid()}";
 
-    private readonly AgentRuntimeHost _host = AgentRuntimeHost.Letta(prism.BaseUrl, Key);
+    // Prism checks every request against a large document, which on a loaded machine can take longer
+    // than the adapter's production timeout; timeouts have their own tests against the fake Letta.
+    private static readonly TimeSpan ContractRequestTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly AgentRuntimeHost _host = AgentRuntimeHost.Letta(prism.BaseUrl, Key, ContractRequestTimeout);
 
     private IAgentRuntime Runtime => _host.Runtime;
 

@@ -66,6 +66,11 @@ public sealed class PrismLetta : IAsyncLifetime
         }
 
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+
+        // Listening is not answering: Prism prepares its validators on the first request, which on a
+        // loaded machine can take longer than a test's request timeout. One request, any answer, first.
+        using var warmUp = new HttpClient { BaseAddress = BaseUrl, Timeout = StartTimeout - deadline.Elapsed + TimeSpan.FromSeconds(1) };
+        using var answer = await warmUp.GetAsync("v1/health/");
     }
 
     public Task DisposeAsync()

@@ -201,6 +201,34 @@ public sealed class KillSwitchTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_a_node_cuts_the_reply_in_flight_and_no_chunk_is_read_after_delete_returns()
+    {
+        var n = await RunningNodeAsync();
+        var gate = fixture.Runtime.GateStreams(n.AgentId);
+        var key = NewKey("deleted");
+        try
+        {
+            _ = n.Node.SendMessage(n.Owner, Message(key));
+            await Eventually.Until(() => Task.FromResult(fixture.Runtime.StreamsOf(n.AgentId, key).Count), c => c == 1);
+
+            await n.Node.Delete(n.Owner);
+            var stream = Assert.Single(fixture.Runtime.StreamsOf(n.AgentId, key));
+            await Eventually.Until(() => Task.FromResult(stream.TokenCancelledTicks), cancelled => cancelled is not null, Prompt);
+
+            // A node that kept reading would now receive the whole reply.
+            gate.Release(200);
+            gate.Finish();
+            await Eventually.Until(() => Task.FromResult(stream.EndedTicks), ended => ended is not null, Prompt);
+            Assert.Empty(stream.Chunks);
+            Assert.Equal(0, stream.ChunksAfterCancel);
+        }
+        finally
+        {
+            gate.Finish();
+        }
+    }
+
+    [Fact]
     public async Task A_stream_that_does_not_stop_on_cancel_is_dropped_at_its_first_chunk_after_suspend()
     {
         var n = await RunningNodeAsync();

@@ -17,7 +17,10 @@ public sealed class JourneyPage(IPage page, string baseUrl, string journey, stri
     public static async Task<JourneyPage> OpenAsync(IBrowser browser, string baseUrl, string journey, string who, int width = 1280, int height = 860)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = baseUrl });
-        context.SetDefaultTimeout(15_000);
+        // Waits, not sleeps: on a loaded 2-core machine a Blazor round trip can take seconds, so actions and
+        // expectations wait up to 30 s for their condition; a healthy run never comes near it.
+        context.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         var page = await context.NewPageAsync();
         return new JourneyPage(page, baseUrl, journey, who);
     }

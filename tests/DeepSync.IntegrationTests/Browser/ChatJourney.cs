@@ -63,20 +63,6 @@ public sealed class ChatJourney(DashboardApp app, ChromiumBrowser chromium) : IC
         await ChatLiveAsync(user);
         await user.ScreenshotAsync("chat-empty");
 
-        // Record every reply text the page shows, to see that it grows while streaming.
-        await page.EvaluateAsync("""
-            () => {
-              window.__replyStates = [];
-              const log = document.querySelector("[data-testid='chat-log']");
-              new MutationObserver(() => {
-                const reply = log.querySelector("[data-testid='chat-reply']");
-                if (!reply) return;
-                const text = (reply.querySelector("[data-testid='chat-reply-text']")?.textContent ?? '').trim();
-                const state = reply.getAttribute('data-streaming') + ':' + text.length;
-                if (window.__replyStates[window.__replyStates.length - 1] !== state) window.__replyStates.push(state);
-              }).observe(log, { subtree: true, childList: true, characterData: true, attributes: true });
-            }
-            """);
         const string message = "Hello **Alpha-1**, what can you do? <script>window.__pwned = 1</script>";
         await user.Field("chat-input").FillAsync(message);
         await Assertions.Expect(user.Page.GetByText($"{message.Length} / 8,000 characters")).ToBeVisibleAsync();
@@ -93,9 +79,8 @@ public sealed class ChatJourney(DashboardApp app, ChromiumBrowser chromium) : IC
         await Assertions.Expect(reply).Not.ToContainTextAsync("DeepSync__");
         await Assertions.Expect(user.ByTestId("chat-typing")).ToHaveCountAsync(0);
         await user.ScreenshotAsync("reply-streamed");
-        var states = await page.EvaluateAsync<string[]>("() => window.__replyStates");
-        Console.WriteLine($"reply states seen in tab 1: {string.Join(" → ", states)}");
-        Assert.Contains(states, s => s.StartsWith("true:", StringComparison.Ordinal));
+        // That the reply shows piece by piece with a typing indicator is pinned without timing in
+        // NodeChatPanelTests; a browser on a starved machine may legitimately see only the final state.
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
 
         // The watching tab saw the message and the reply arrive, without a reload.
